@@ -1,0 +1,51 @@
+/**
+ * The local API gateway: one fetch handler standing in for Supabase's Kong on :54321.
+ * `/functions/v1/<name>/...` dispatches in-process to the function's handler with the URL
+ * the edge runtime would give it (`/<name>/...`); `/auth/v1` goes to the GoTrue subset.
+ */
+import { preflightResponse, withCors } from "../supabase/functions/_shared/cors.ts";
+import { httpError } from "../supabase/functions/_shared/errors.ts";
+import { problemResponse } from "../supabase/functions/_shared/problem.ts";
+import { requestIdOf } from "../supabase/functions/_shared/request_id.ts";
+import type { FunctionHandler } from "./functions.ts";
+
+export interface GatewayOptions {
+  functions: Map<string, FunctionHandler>;
+  auth: (req: Request, subpath: string) => Promise<Response>;
+  /** Later services (rest, realtime) register here by path prefix, e.g. "/rest/v1". */
+  services?: Map<string, (req: Request, subpath: string) => Promise<Response>>;
+}
+
+function problem(req: Request, error: unknown): Response {
+  return withCors(problemResponse(error, requestIdOf(req)));
+}
+
+export function createGateway(options: GatewayOptions): (req: Request) => Promise<Response> {
+  const services = new Map(options.services);
+  services.set("/auth/v1", options.auth);
+
+  return async function gateway(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const fn = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
+    if (fn) {
+      const handler = options.functions.get(fn[1]);
+      if (!handler) return problem(req, httpError("not_found", `No function named "${fn[1]}"`));
+      const inner = new URL(`/${fn[1]}${fn[2] ?? ""}${url.search}`, url);
+      return await handler(new Request(inner, req));
+    }
+    for (const [prefix, service] of services) {
+      if (url.pathname === prefix || url.pathname.startsWith(prefix + "/")) {
+        if (req.method === "OPTIONS") return preflightResponse();
+        const response = await service(req, url.pathname.slice(prefix.length) || "/");
+        return withCors(new Response(response.body, response));
+      }
+    }
+    if (url.pathname.startsWith("/rest/v1") || url.pathname.startsWith("/realtime/v1")) {
+      return problem(
+        req,
+        httpError("not_implemented", "REST and Realtime arrive in a later issue"),
+      );
+    }
+    return problem(req, httpError("not_found", `Nothing is served at ${url.pathname}`));
+  };
+}

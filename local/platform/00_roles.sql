@@ -1,0 +1,51 @@
+-- Local platform layer, part 1: the roles, schemas and default grants hosted Supabase
+-- creates before any project migration runs. Idempotent: applied on every start.
+-- Never a migration: on hosted Supabase (and `supabase start`) these already exist.
+
+do $$
+declare
+  r text;
+begin
+  foreach r in array array['anon', 'authenticated', 'service_role'] loop
+    if not exists (select 1 from pg_roles where rolname = r) then
+      execute format('create role %I nologin noinherit', r);
+    end if;
+  end loop;
+  if not exists (select 1 from pg_roles where rolname = 'authenticator') then
+    create role authenticator login noinherit password 'postgres';
+  end if;
+  foreach r in array array['supabase_admin', 'supabase_auth_admin', 'supabase_realtime_admin',
+                           'supabase_storage_admin', 'pgsodium_keyiduser'] loop
+    if not exists (select 1 from pg_roles where rolname = r) then
+      execute format('create role %I nologin noinherit', r);
+    end if;
+  end loop;
+end
+$$;
+
+-- The service role bypasses RLS, exactly as on Supabase.
+alter role service_role bypassrls;
+grant anon, authenticated, service_role to authenticator;
+grant anon, authenticated, service_role to postgres;
+
+create schema if not exists extensions;
+grant usage on schema extensions to public;
+create extension if not exists pgcrypto with schema extensions;
+create extension if not exists "uuid-ossp" with schema extensions;
+
+-- Supabase puts `extensions` on every role's search path.
+alter database postgres set search_path = "$user", public, extensions;
+alter role postgres set search_path = "$user", public, extensions;
+alter role authenticator set search_path = "$user", public, extensions;
+
+-- The public schema grants of a new Supabase project: RLS, not grants, is the gate.
+grant usage on schema public to anon, authenticated, service_role;
+grant all on all tables in schema public to anon, authenticated, service_role;
+grant all on all sequences in schema public to anon, authenticated, service_role;
+grant all on all functions in schema public to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  grant all on tables to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  grant all on sequences to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  grant all on functions to anon, authenticated, service_role;

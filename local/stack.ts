@@ -1,0 +1,98 @@
+/**
+ * The whole local stack in one process: PostgreSQL (a throwaway cluster, or DATABASE_URL),
+ * the platform layer, migrations via the official CLI, and the gateway serving functions
+ * and auth. `npm start` and the test runner both start it through `startStack()`.
+ */
+import postgres from "postgres";
+import { closePools } from "../supabase/functions/_shared/db.ts";
+import { createAuthHandler } from "./auth/mod.ts";
+import { applyPlatform, type Cluster, pushMigrations, startCluster } from "./db.ts";
+import { localFunctions } from "./functions.ts";
+import { createGateway } from "./gateway.ts";
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";
+
+export interface StackOptions {
+  apiPort: number;
+  dbPort: number;
+  dataDir: string;
+  /** Use this database instead of starting a cluster (e.g. `supabase start`'s). */
+  databaseUrl?: string;
+  /** Test clusters: fsync off. */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  dbUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  let cluster: Cluster | undefined;
+  const stopped: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stopped.reverse()) await step().catch(() => {});
+    stopped.length = 0;
+  };
+  try {
+    let dbUrl = options.databaseUrl;
+    if (!dbUrl) {
+      cluster = await startCluster({
+        dataDir: options.dataDir,
+        port: options.dbPort,
+        ephemeral: options.ephemeral,
+      });
+      stopped.push(() => cluster!.stop());
+      dbUrl = cluster.url;
+      log(`database up on ${dbUrl.replace(/:[^:@/]*@/, ":***@")}`);
+    }
+    await applyPlatform(dbUrl);
+    await pushMigrations(dbUrl);
+    log("platform layer and migrations applied");
+
+    const url = `http://127.0.0.1:${options.apiPort}`;
+    const sql = postgres(dbUrl, { max: 5, onnotice: () => {} });
+    stopped.push(() => sql.end({ timeout: 5 }));
+    stopped.push(closePools);
+    const env = {
+      supabaseUrl: url,
+      anonKey: LOCAL_ANON_KEY,
+      serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+      dbUrl,
+      jwtSecret: LOCAL_JWT_SECRET,
+    };
+    const gateway = createGateway({
+      functions: localFunctions(env),
+      auth: createAuthHandler({ sql, jwtSecret: LOCAL_JWT_SECRET, issuer: `${url}/auth/v1` }),
+    });
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: options.apiPort, onListen: () => {} },
+      gateway,
+    );
+    stopped.push(() => server.shutdown());
+    return {
+      url,
+      anonKey: LOCAL_ANON_KEY,
+      serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+      jwtSecret: LOCAL_JWT_SECRET,
+      dbUrl,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A TCP port nothing listens on right now (for test stacks beside a running `npm start`). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}

@@ -1,0 +1,138 @@
+/**
+ * `npm test`: static checks, unit tests, then one local stack of its own (free ports, a
+ * fresh database) for pgTAP and the integration tests, then stops it. Prints one closing
+ * line `tests: N passed, N failed` and exits non-zero on any failure.
+ */
+import { ROOT } from "./db.ts";
+import { join } from "./paths.ts";
+import { freePort, type Stack, startStack } from "./stack.ts";
+import { checkGeneratedTypes } from "./types.ts";
+
+const deno = join(ROOT, "node_modules", ".bin", "deno");
+const totals = { passed: 0, failed: 0 };
+const failures: string[] = [];
+
+async function step(
+  name: string,
+  cmd: string[],
+  options: { env?: Record<string, string>; count?: (out: string) => void } = {},
+): Promise<void> {
+  console.log(`\n── ${name}: ${cmd.join(" ")}`);
+  const child = new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    cwd: ROOT,
+    env: options.env,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  let out = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    const text = decoder.decode(chunk, { stream: true });
+    out += text;
+    await Deno.stdout.write(chunk);
+  }
+  const status = await child.status;
+  options.count?.(out);
+  if (!status.success) {
+    failures.push(name);
+    if (!options.count) totals.failed++;
+  } else if (!options.count) {
+    totals.passed++;
+  }
+}
+
+// deno test's summary: "ok | 12 passed (3 steps) | 0 failed" or "FAILED | 3 passed | 1 failed".
+// deno-lint-ignore no-control-regex
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+function countDenoTests(out: string) {
+  const m = strip(out).match(/(\d+) passed.*?\| (\d+) failed/g);
+  if (!m) {
+    totals.failed++; // a run that reports nothing has not proven anything
+    return;
+  }
+  const [, passed, failed] = strip(m[m.length - 1]).match(/(\d+) passed.*?\| (\d+) failed/)!;
+  totals.passed += Number(passed);
+  totals.failed += Number(failed);
+}
+// pg_prove's summary: "Files=3, Tests=40, ..." and, on failure, "Failed 2/12 subtests".
+function countPgProve(out: string) {
+  const tests = Number(out.match(/Tests=(\d+)/)?.[1] ?? 0);
+  const failed = [...out.matchAll(/Failed (\d+)\/\d+ subtests/g)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
+  const parseErrors = /Parse errors|Bad plan|Result: FAIL/.test(out) && failed === 0 ? 1 : 0;
+  totals.passed += tests - failed;
+  totals.failed += failed + parseErrors + (tests === 0 ? 1 : 0);
+}
+
+const sources = ["supabase/functions", "local", "tests"];
+await step("format", [deno, "fmt", "--check"]);
+await step("lint", [deno, "lint"]);
+await step("typecheck", [deno, "check", ...sources]);
+await step("unit", [deno, "test", "-A", "--no-check", "supabase/functions", "tests/unit"], {
+  count: countDenoTests,
+});
+
+let stack: Stack | undefined;
+try {
+  const dataDir = join(ROOT, ".local", `test-db-${Deno.pid}`);
+  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  console.log("\n── starting a local stack for the integration tests");
+  stack = await startStack({
+    apiPort: freePort(),
+    dbPort: freePort(),
+    dataDir,
+    ephemeral: true,
+    log: (line) => console.log(`[local] ${line}`),
+  });
+  const { port } = new URL(stack.dbUrl.replace("postgresql:", "http:"));
+  await step("pgTAP", [
+    "pg_prove",
+    "-h",
+    "127.0.0.1",
+    "-p",
+    port,
+    "-U",
+    "postgres",
+    "-d",
+    "postgres",
+    "--ext",
+    ".sql",
+    "-r",
+    "supabase/tests",
+  ], {
+    env: { PGPASSWORD: "postgres", PGOPTIONS: "-c search_path=public,extensions" },
+    count: countPgProve,
+  });
+  console.log("\n── generated types match the migrations");
+  if (await checkGeneratedTypes(stack.dbUrl)) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push("types drift");
+  }
+  await step("integration", [deno, "test", "-A", "--no-check", "tests/integration"], {
+    env: {
+      SUPABASE_URL: stack.url,
+      SUPABASE_ANON_KEY: stack.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+      SUPABASE_DB_URL: stack.dbUrl,
+      SUPABASE_JWT_SECRET: stack.jwtSecret,
+    },
+    count: countDenoTests,
+  });
+} catch (error) {
+  console.error(`local stack failed: ${(error as Error).message}`);
+  totals.failed++;
+  failures.push("local stack");
+} finally {
+  await stack?.stop();
+  await Deno.remove(join(ROOT, ".local", `test-db-${Deno.pid}`), { recursive: true }).catch(
+    () => {},
+  );
+}
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(", ")}`);
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
+Deno.exit(failures.length || totals.failed ? 1 : 0);

@@ -1,0 +1,146 @@
+/**
+ * Who is calling: verifies the bearer JWT the way Supabase Auth issues it. HS256 tokens are
+ * checked with the project's shared secret; ES256/RS256 tokens (projects with asymmetric
+ * signing keys) with the project's JWKS, resolved once per isolate. A token that is present
+ * but invalid is refused outright: it never falls through to a weaker mode such as anon.
+ */
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  type JWTPayload,
+  jwtVerify,
+} from "jose";
+import type { FunctionEnv } from "./env.ts";
+import { httpError } from "./errors.ts";
+
+/** The claims Supabase Auth puts in an access token (those we rely on are required). */
+export interface UserClaims extends JWTPayload {
+  sub: string;
+  role: string;
+  email?: string;
+  session_id?: string;
+  app_metadata?: { role?: string; [key: string]: unknown };
+  user_metadata?: Record<string, unknown>;
+  is_anonymous?: boolean;
+}
+
+export interface AuthContext {
+  userId: string;
+  claims: UserClaims;
+  token: string;
+  /** Admin is an `app_metadata` claim: only the service role can set it, users cannot. */
+  isAdmin: boolean;
+}
+
+const ASYMMETRIC = new Set(["ES256", "RS256"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type KeySet = ReturnType<typeof createRemoteJWKSet> | ReturnType<typeof createLocalJWKSet>;
+// One resolver per JWKS source per isolate: jose caches the fetched keys and refetches on an
+// unknown kid (rotation), so verification costs no network round trip on the hot path.
+const keySets = new Map<string, KeySet>();
+
+function keySetFor(env: FunctionEnv): KeySet {
+  const source = env.jwks ?? env.jwksUrl;
+  if (!source) throw unauthorized("Asymmetric tokens are not accepted: no JWKS is configured");
+  let keys = keySets.get(source);
+  if (!keys) {
+    keys = env.jwks
+      ? createLocalJWKSet(JSON.parse(env.jwks))
+      : createRemoteJWKSet(new URL(source), { cooldownDuration: 30_000 });
+    keySets.set(source, keys);
+  }
+  return keys;
+}
+
+function unauthorized(detail: string) {
+  return httpError("unauthorized", detail, { headers: { "WWW-Authenticate": "Bearer" } });
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(req: Request): string | null {
+  const header = req.headers.get("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1] : null;
+}
+
+/**
+ * Verifies a Supabase access token and returns its claims; throws a 401 `HttpError` for
+ * anything else (bad signature, expired, unknown algorithm, missing `kid` on asymmetric
+ * tokens, no `exp`/`sub`).
+ */
+export async function verifyAccessToken(token: string, env: FunctionEnv): Promise<UserClaims> {
+  let alg: string | undefined;
+  let kid: string | undefined;
+  try {
+    ({ alg, kid } = decodeProtectedHeader(token));
+  } catch {
+    throw unauthorized("The bearer token is not a JWT");
+  }
+  try {
+    if (alg === "HS256") {
+      if (!env.jwtSecret) throw unauthorized("HS256 tokens are not accepted by this project");
+      const secret = new TextEncoder().encode(env.jwtSecret);
+      const { payload } = await jwtVerify(token, secret, {
+        algorithms: ["HS256"],
+        requiredClaims: ["exp"],
+      });
+      return payload as UserClaims;
+    }
+    if (alg && ASYMMETRIC.has(alg)) {
+      if (!kid) throw unauthorized("The token header has no kid");
+      const { payload } = await jwtVerify(token, keySetFor(env), {
+        algorithms: [alg],
+        requiredClaims: ["exp"],
+      });
+      return payload as UserClaims;
+    }
+  } catch (error) {
+    if (error instanceof Error && error.name === "HttpError") throw error;
+    const code = (error as { code?: string }).code;
+    throw unauthorized(
+      code === "ERR_JWT_EXPIRED" ? "The token has expired" : "The token is invalid",
+    );
+  }
+  throw unauthorized(`Tokens signed with "${alg ?? "none"}" are not accepted`);
+}
+
+/**
+ * Authenticates a signed-in user: a valid access token whose role is `authenticated` and
+ * whose `sub` is a user id. The anon key is a valid JWT, but not a user: 401.
+ */
+export async function authenticateUser(req: Request, env: FunctionEnv): Promise<AuthContext> {
+  const token = bearerToken(req);
+  if (!token) throw unauthorized("A bearer token is required");
+  const claims = await verifyAccessToken(token, env);
+  if (claims.role !== "authenticated" || typeof claims.sub !== "string" || !UUID.test(claims.sub)) {
+    throw unauthorized("A signed-in user's access token is required");
+  }
+  return {
+    userId: claims.sub,
+    claims,
+    token,
+    isAdmin: claims.app_metadata?.role === "admin",
+  };
+}
+
+/**
+ * Compares two secrets in time that depends only on their lengths, so an attacker cannot
+ * learn a key byte by byte from response times.
+ */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const left = new TextEncoder().encode(a);
+  const right = new TextEncoder().encode(b);
+  let diff = left.length ^ right.length;
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    diff |= (left[i] ?? 0) ^ (right[i] ?? 0);
+  }
+  return diff === 0;
+}
+
+/** True when the request carries the project's service-role key (system callers). */
+export function hasServiceRoleKey(req: Request, env: FunctionEnv): boolean {
+  const token = bearerToken(req);
+  return !!token && !!env.serviceRoleKey && timingSafeEqual(token, env.serviceRoleKey);
+}

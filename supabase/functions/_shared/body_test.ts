@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { readJson } from "./body.ts";
+import { HttpError } from "./errors.ts";
+
+const schema = z.object({ name: z.string(), count: z.number().int().min(0) }).strict();
+
+function post(body: BodyInit, headers: HeadersInit = {}) {
+  return new Request("http://x/", { method: "POST", body, headers });
+}
+
+async function status(promise: Promise<unknown>): Promise<HttpError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof HttpError);
+    return error;
+  }
+  throw new Error("Expected an HttpError");
+}
+
+Deno.test("readJson() returns the validated body", async () => {
+  assert.deepEqual(await readJson(post('{"name":"a","count":2}'), schema), { name: "a", count: 2 });
+});
+
+Deno.test("readJson() answers 400 for broken JSON", async () => {
+  const error = await status(readJson(post('{"name":'), schema));
+  assert.equal(error.status, 400);
+  assert.equal(error.code, "malformed_json");
+});
+
+Deno.test("readJson() answers 422 with per-field errors", async () => {
+  const error = await status(readJson(post('{"name":1,"count":-1,"extra":true}'), schema));
+  assert.equal(error.status, 422);
+  assert.deepEqual(Object.keys(error.extra.errors!).sort(), ["(body)", "count", "name"]);
+});
+
+Deno.test("readJson() answers 413 over the limit, declared or streamed", async () => {
+  const big = JSON.stringify({ name: "x".repeat(2_000), count: 1 });
+  assert.equal((await status(readJson(post(big), schema, 1_000))).status, 413);
+  const stream = new Blob([big]).stream(); // no Content-Length: counted while reading
+  assert.equal((await status(readJson(post(stream), schema, 1_000))).status, 413);
+});
+
+Deno.test("readJson() treats an empty body as an empty object", async () => {
+  const error = await status(readJson(post(""), schema));
+  assert.equal(error.status, 422);
+});

@@ -1,0 +1,136 @@
+/**
+ * The outer wrapper of every function: request id → CORS preflight → route → authenticate →
+ * handler → log → respond. It is the only place that turns an error into a response.
+ */
+import { type AuthContext, authenticateUser } from "./auth.ts";
+import { preflightResponse, withCors } from "./cors.ts";
+import { pool, type Sql } from "./db.ts";
+import { type FunctionEnv, resolveEnv } from "./env.ts";
+import { HttpError, httpError } from "./errors.ts";
+import { healthReport } from "./health.ts";
+import { logEvent } from "./log.ts";
+import { problemResponse } from "./problem.ts";
+import { requestIdOf } from "./request_id.ts";
+import { jsonResponse } from "./response.ts";
+import { type Route, Router } from "./router.ts";
+
+/** What every route handler gets: who calls, config, the database, the request id. */
+export interface FunctionContext {
+  name: string;
+  env: FunctionEnv;
+  requestId: string;
+  user: AuthContext;
+  /** The pool (lazy: routes that never touch the database never connect). */
+  db(): Sql;
+}
+
+export interface FunctionRoute extends Route<FunctionContext> {
+  /** Only callers whose JWT carries `app_metadata.role = "admin"`. */
+  admin?: boolean;
+}
+
+export interface FunctionOptions {
+  /** The function's name: its URL segment under /functions/v1. */
+  name: string;
+  routes: FunctionRoute[];
+  /** Config overrides; the rest comes from the environment (resolved on first request). */
+  env?: Partial<FunctionEnv>;
+}
+
+/** The path relative to the function: hosted Supabase passes `/<name>/...`. */
+export function functionPath(pathname: string, name: string): string {
+  const marker = `/${name}`;
+  const at = pathname.indexOf(marker);
+  if (at < 0) return pathname || "/";
+  const rest = pathname.slice(at + marker.length);
+  if (rest !== "" && !rest.startsWith("/")) return pathname; // e.g. /compose-other
+  return rest || "/";
+}
+
+/**
+ * Builds a function's `fetch` handler.
+ *
+ * @example
+ * ```ts
+ * export const handler = createFunctionHandler({ name: "compose", routes: [] });
+ * Deno.serve(handler);
+ * ```
+ */
+export function createFunctionHandler(
+  options: FunctionOptions,
+): (req: Request) => Promise<Response> {
+  const router = new Router<FunctionContext>(options.routes);
+  let env: FunctionEnv | undefined;
+
+  return async function handleFunctionRequest(req: Request): Promise<Response> {
+    const started = performance.now();
+    const requestId = requestIdOf(req);
+    env ??= resolveEnv(options.env);
+    const path = functionPath(new URL(req.url).pathname, options.name);
+    let userId: string | undefined;
+    let response: Response;
+    try {
+      if (req.method === "OPTIONS") {
+        response = preflightResponse();
+      } else if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
+        const report = await healthReport(env);
+        response = jsonResponse(report, { status: report.status === "ok" ? 200 : 503 });
+      } else {
+        // Authentication comes before routing: an anonymous caller learns nothing, not
+        // even which paths exist.
+        const user = await authenticateUser(req, env);
+        userId = user.userId;
+        const { route, params } = router.match(req.method, path);
+        if ((route as FunctionRoute).admin && !user.isAdmin) {
+          throw httpError("forbidden", "This route is for administrators");
+        }
+        const currentEnv = env;
+        const ctx: FunctionContext = {
+          name: options.name,
+          env: currentEnv,
+          requestId,
+          user,
+          db: () => pool(currentEnv.dbUrl),
+        };
+        response = await route.handler(req, { params, ctx });
+      }
+    } catch (error) {
+      if (!(error instanceof HttpError)) {
+        // Unexpected: keep the details here, the caller only gets the request id.
+        logEvent("error", "request failed", {
+          fn: options.name,
+          requestId,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          stack: error instanceof Error ? error.stack : undefined,
+        });
+      }
+      response = problemResponse(error, requestId);
+    }
+    response.headers.set("X-Request-Id", requestId);
+    withCors(response);
+    logEvent("info", "request", {
+      fn: options.name,
+      requestId,
+      method: req.method,
+      path,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+      userId,
+    });
+    return response;
+  };
+}
+
+/** The answer of a route that a later issue fills in. */
+export function notImplemented(): Response {
+  throw httpError("not_implemented", "This endpoint is not implemented yet");
+}
+
+/** Routes answering 501 for every method and path, for a function whose issue is still open. */
+export function notImplementedRoutes(): FunctionRoute[] {
+  return ["GET", "POST", "PUT", "PATCH", "DELETE"].map((method) => ({
+    method,
+    path: "/*",
+    handler: notImplemented,
+  }));
+}

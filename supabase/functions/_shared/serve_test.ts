@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { SignJWT } from "jose";
+import { httpError } from "./errors.ts";
+import { createFunctionHandler, functionPath, notImplementedRoutes } from "./serve.ts";
+
+const secret = "serve-test-secret-of-at-least-32-chars";
+// Port 9 (discard) on loopback: nothing listens, so health must report the database down.
+const env = { jwtSecret: secret, dbUrl: "postgresql://u:p@127.0.0.1:9/none" };
+const userId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+const handler = createFunctionHandler({
+  name: "demo",
+  env,
+  routes: [
+    { method: "GET", path: "/whoami", handler: (_req, { ctx }) => Response.json(ctx.user.userId) },
+    { method: "GET", path: "/boom", handler: () => Promise.reject(new Error("secret detail")) },
+    { method: "GET", path: "/gone", handler: () => Promise.reject(httpError("not_found", "gone")) },
+    { method: "GET", path: "/admin", admin: true, handler: () => new Response("ok") },
+    ...notImplementedRoutes(),
+  ],
+});
+
+const token = await new SignJWT({ sub: userId, role: "authenticated" })
+  .setProtectedHeader({ alg: "HS256" })
+  .setExpirationTime("1m")
+  .sign(new TextEncoder().encode(secret));
+
+function call(path: string, init: RequestInit & { auth?: boolean } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.auth !== false) headers.set("authorization", `Bearer ${token}`);
+  return handler(new Request(`http://x/demo${path}`, { ...init, headers }));
+}
+
+Deno.test("functionPath() strips the function's own segment only", () => {
+  assert.equal(functionPath("/demo/a/b", "demo"), "/a/b");
+  assert.equal(functionPath("/demo", "demo"), "/");
+  assert.equal(functionPath("/functions/v1/demo/x", "demo"), "/x");
+  assert.equal(functionPath("/demo-other/x", "demo"), "/demo-other/x");
+});
+
+Deno.test("handler answers 401 problem before routing when there is no token", async () => {
+  const response = await call("/nowhere", { auth: false });
+  assert.equal(response.status, 401);
+  assert.equal(response.headers.get("content-type"), "application/problem+json");
+  const body = await response.json();
+  assert.equal(body.code, "unauthorized");
+  assert.equal(body.requestId, response.headers.get("x-request-id"));
+});
+
+Deno.test("handler passes the user from the JWT to the route", async () => {
+  const response = await call("/whoami");
+  assert.equal(await response.json(), userId);
+  assert.equal(response.headers.get("access-control-allow-origin"), "*");
+});
+
+Deno.test("handler echoes a sane X-Request-Id and replaces an odd one", async () => {
+  const echoed = await call("/whoami", { headers: { "x-request-id": "abc-123" } });
+  assert.equal(echoed.headers.get("x-request-id"), "abc-123");
+  await echoed.body?.cancel();
+  const replaced = await call("/whoami", { headers: { "x-request-id": "bad id <script>" } });
+  assert.match(replaced.headers.get("x-request-id")!, /^[0-9a-f-]{36}$/);
+  await replaced.body?.cancel();
+});
+
+Deno.test("handler hides internal errors behind a 500 problem", async () => {
+  const response = await call("/boom");
+  assert.equal(response.status, 500);
+  const text = await response.text();
+  assert.ok(!text.includes("secret detail"));
+  assert.ok(!text.includes("at "), "no stack trace");
+});
+
+Deno.test("handler renders HttpErrors, 501 placeholders and admin checks", async () => {
+  assert.equal((await (await call("/gone")).json()).status, 404);
+  const placeholder = await call("/anything", { method: "POST" });
+  assert.equal(placeholder.status, 501);
+  await placeholder.body?.cancel();
+  const admin = await call("/admin");
+  assert.equal(admin.status, 403);
+  await admin.body?.cancel();
+});
+
+Deno.test("handler answers preflight without a token", async () => {
+  const response = await call("/whoami", { method: "OPTIONS", auth: false });
+  assert.equal(response.status, 204);
+  assert.match(response.headers.get("access-control-allow-headers")!, /apikey/);
+});
+
+Deno.test("health answers without a token and reports 503 when the database is down", async () => {
+  const response = await call("/health", { auth: false });
+  assert.equal(response.status, 503);
+  const body = await response.json();
+  assert.equal(body.status, "degraded");
+  assert.equal(body.checks.database.status, "down");
+  assert.ok(!JSON.stringify(body).includes("u:p@"), "the URL never leaks");
+});

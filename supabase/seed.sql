@@ -1,0 +1,1 @@
+-- Demo data: filled by the data-model issue.

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { FunctionsHttpError } from "@supabase/supabase-js";
+import { decodeJwt } from "jose";
+import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
+import { asService, asUser, closePools, pool } from "../../supabase/functions/_shared/db.ts";
+import { anonClient, signUpUser, stackEnv } from "./_stack.ts";
+
+const FUNCTIONS = [
+  "chat-orchestrator",
+  "logistics-analyzer",
+  "events-optimizer",
+  "media-scorer",
+  "recommendations",
+  "compose",
+  "preferences",
+];
+
+async function problemOf(error: unknown) {
+  assert.ok(error instanceof FunctionsHttpError, `expected FunctionsHttpError, got ${error}`);
+  const response = error.context as Response;
+  assert.equal(response.headers.get("content-type"), "application/problem+json");
+  return await response.json();
+}
+
+Deno.test("functions.invoke without a session gets a 401 problem", async () => {
+  const { error } = await anonClient().functions.invoke("compose", { body: { x: 1 } });
+  const problem = await problemOf(error);
+  assert.equal(problem.status, 401);
+  assert.equal(problem.code, "unauthorized");
+  assert.ok(problem.requestId);
+});
+
+Deno.test("functions.invoke with a session reaches the function (501 until its issue)", async () => {
+  const user = await signUpUser("invoke");
+  const { error } = await user.client.functions.invoke("preferences", { body: {} });
+  const problem = await problemOf(error);
+  assert.equal(problem.status, 501);
+});
+
+Deno.test("every function answers GET /health with the database check", async () => {
+  const { url } = stackEnv();
+  for (const name of FUNCTIONS) {
+    const response = await fetch(`${url}/functions/v1/${name}/health`);
+    assert.equal(response.status, 200, name);
+    const body = await response.json();
+    assert.equal(body.status, "ok");
+    assert.equal(body.checks.database.status, "ok");
+    assert.equal(typeof body.version, "string");
+  }
+});
+
+Deno.test("an unknown function is a 404 problem and preflight is answered", async () => {
+  const { url } = stackEnv();
+  const missing = await fetch(`${url}/functions/v1/nope`, { method: "POST" });
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).code, "not_found");
+  const preflight = await fetch(`${url}/functions/v1/compose`, {
+    method: "OPTIONS",
+    headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+  });
+  assert.equal(preflight.status, 204);
+  assert.match(preflight.headers.get("access-control-allow-headers")!, /x-client-info/);
+  await preflight.body?.cancel();
+});
+
+Deno.test("asUser() runs as the JWT's user: auth.uid() and auth.role() see the claims", async () => {
+  const user = await signUpUser("claims");
+  const claims = decodeJwt(user.accessToken) as UserClaims;
+  const sql = pool(stackEnv().dbUrl);
+  try {
+    // One pending query: the pipelined path.
+    const [row] = await asUser(
+      sql,
+      claims,
+      (tx) => tx`select auth.uid() as uid, auth.role() as role, current_user as db_role`,
+    );
+    assert.deepEqual({ ...row }, { uid: user.id, role: "authenticated", db_role: "authenticated" });
+    // Several awaited steps: the general path, still inside one transaction.
+    const steps = await asUser(sql, claims, async (tx) => {
+      const [a] = await tx`select auth.uid() as uid`;
+      const [b] = await tx`select txid_current() as t1, txid_current() as t2`;
+      return { uid: a.uid, sameTx: b.t1 === b.t2 };
+    });
+    assert.deepEqual(steps, { uid: user.id, sameTx: true });
+    // Claims never leak into the next user of the pooled connection.
+    const [after] = await sql`select auth.uid() as uid, current_user as db_role`;
+    assert.equal(after.uid, null);
+    assert.equal(after.db_role, "postgres");
+    const [service] = await asService(sql, (tx) => tx`select auth.role() as role, current_user`);
+    assert.equal(service.role, "service_role");
+  } finally {
+    await closePools();
+  }
+});
+
+Deno.test("asUser() rolls back when the query fails", async () => {
+  const user = await signUpUser("rollback");
+  const claims = decodeJwt(user.accessToken) as UserClaims;
+  const sql = pool(stackEnv().dbUrl);
+  try {
+    await assert.rejects(asUser(sql, claims, (tx) => tx`select 1/0`));
+    const [state] =
+      await sql`select current_user as db_role, now() = statement_timestamp() as fresh`;
+    assert.equal(state.db_role, "postgres");
+    assert.equal(state.fresh, true, "no transaction is left open on the connection");
+  } finally {
+    await closePools();
+  }
+});
