@@ -17,7 +17,7 @@ export interface StackOptions {
   dataDir: string;
   /** Use this database instead of starting a cluster (e.g. `supabase start`'s). */
   databaseUrl?: string;
-  /** Test clusters: fsync off. */
+  /** Test clusters: fsync off, and functions log failures only. */
   ephemeral?: boolean;
   log?: (line: string) => void;
 }
@@ -65,6 +65,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
       dbUrl,
       jwtSecret: LOCAL_JWT_SECRET,
+      logLevel: options.ephemeral ? "warn" as const : "info" as const,
     };
     const gateway = createGateway({
       functions: localFunctions(env),

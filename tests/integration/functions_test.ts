@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { FunctionsHttpError } from "@supabase/supabase-js";
 import { decodeJwt } from "jose";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
-import { asService, asUser, closePools, pool } from "../../supabase/functions/_shared/db.ts";
+import postgres from "postgres";
+import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
 import { anonClient, signUpUser, stackEnv } from "./_stack.ts";
 
 const FUNCTIONS = [
@@ -63,10 +64,15 @@ Deno.test("an unknown function is a 404 problem and preflight is answered", asyn
   await preflight.body?.cancel();
 });
 
+// One connection, so that what asUser leaves behind is what the next query sees.
+function singleConnection() {
+  return postgres(stackEnv().dbUrl, { max: 1, prepare: false, onnotice: () => {} });
+}
+
 Deno.test("asUser() runs as the JWT's user: auth.uid() and auth.role() see the claims", async () => {
   const user = await signUpUser("claims");
   const claims = decodeJwt(user.accessToken) as UserClaims;
-  const sql = pool(stackEnv().dbUrl);
+  const sql = singleConnection();
   try {
     // One pending query: the pipelined path.
     const [row] = await asUser(
@@ -77,9 +83,9 @@ Deno.test("asUser() runs as the JWT's user: auth.uid() and auth.role() see the c
     assert.deepEqual({ ...row }, { uid: user.id, role: "authenticated", db_role: "authenticated" });
     // Several awaited steps: the general path, still inside one transaction.
     const steps = await asUser(sql, claims, async (tx) => {
-      const [a] = await tx`select auth.uid() as uid`;
-      const [b] = await tx`select txid_current() as t1, txid_current() as t2`;
-      return { uid: a.uid, sameTx: b.t1 === b.t2 };
+      const [a] = await tx`select auth.uid() as uid, txid_current() as tx_id`;
+      const [b] = await tx`select txid_current() as tx_id`;
+      return { uid: a.uid, sameTx: a.tx_id === b.tx_id };
     });
     assert.deepEqual(steps, { uid: user.id, sameTx: true });
     // Claims never leak into the next user of the pooled connection.
@@ -89,21 +95,24 @@ Deno.test("asUser() runs as the JWT's user: auth.uid() and auth.role() see the c
     const [service] = await asService(sql, (tx) => tx`select auth.role() as role, current_user`);
     assert.equal(service.role, "service_role");
   } finally {
-    await closePools();
+    await sql.end();
   }
 });
 
-Deno.test("asUser() rolls back when the query fails", async () => {
+Deno.test("asUser() ends the transaction when the query fails, on both paths", async () => {
   const user = await signUpUser("rollback");
   const claims = decodeJwt(user.accessToken) as UserClaims;
-  const sql = pool(stackEnv().dbUrl);
+  const sql = singleConnection();
   try {
-    await assert.rejects(asUser(sql, claims, (tx) => tx`select 1/0`));
-    const [state] =
-      await sql`select current_user as db_role, now() = statement_timestamp() as fresh`;
-    assert.equal(state.db_role, "postgres");
-    assert.equal(state.fresh, true, "no transaction is left open on the connection");
+    await assert.rejects(asUser(sql, claims, (tx) => tx`select 1/0`), /division by zero/);
+    await assert.rejects(
+      asUser(sql, claims, async (tx) => await tx`select 1/0`),
+      /division by zero/,
+    );
+    // An open (or aborted) transaction would keep role `authenticated` (or fail here).
+    const [state] = await sql`select current_user as db_role, auth.uid() as uid`;
+    assert.deepEqual({ ...state }, { db_role: "postgres", uid: null });
   } finally {
-    await closePools();
+    await sql.end();
   }
 });

@@ -19,6 +19,8 @@ export interface FunctionEnv {
   anthropicBaseUrl?: string;
   anthropicApiKey?: string;
   version: string;
+  /** `info` logs every request; `warn` only failures (quiet test runs). */
+  logLevel: "info" | "warn";
 }
 
 function read(name: string): string | undefined {
@@ -44,5 +46,6 @@ export function resolveEnv(overrides: Partial<FunctionEnv> = {}): FunctionEnv {
     anthropicBaseUrl: overrides.anthropicBaseUrl ?? read("ANTHROPIC_BASE_URL"),
     anthropicApiKey: overrides.anthropicApiKey ?? read("ANTHROPIC_API_KEY"),
     version: overrides.version ?? read("FUNCTIONS_VERSION") ?? "0.1.0",
+    logLevel: overrides.logLevel ?? (read("LOG_LEVEL") === "warn" ? "warn" : "info"),
   };
 }

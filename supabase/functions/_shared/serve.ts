@@ -108,15 +108,17 @@ export function createFunctionHandler(
     }
     response.headers.set("X-Request-Id", requestId);
     withCors(response);
-    logEvent("info", "request", {
-      fn: options.name,
-      requestId,
-      method: req.method,
-      path,
-      status: response.status,
-      ms: Math.round(performance.now() - started),
-      userId,
-    });
+    if (env.logLevel === "info") {
+      logEvent("info", "request", {
+        fn: options.name,
+        requestId,
+        method: req.method,
+        path,
+        status: response.status,
+        ms: Math.round(performance.now() - started),
+        userId,
+      });
+    }
     return response;
   };
 }

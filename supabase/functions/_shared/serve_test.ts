@@ -5,7 +5,11 @@ import { createFunctionHandler, functionPath, notImplementedRoutes } from "./ser
 
 const secret = "serve-test-secret-of-at-least-32-chars";
 // Port 9 (discard) on loopback: nothing listens, so health must report the database down.
-const env = { jwtSecret: secret, dbUrl: "postgresql://u:p@127.0.0.1:9/none" };
+const env = {
+  jwtSecret: secret,
+  dbUrl: "postgresql://u:p@127.0.0.1:9/none",
+  logLevel: "warn" as const,
+};
 const userId = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 const handler = createFunctionHandler({
