@@ -1,0 +1,121 @@
+import { deepEqual, equal } from "node:assert/strict";
+import {
+  EventInputSchema,
+  EventsRequestSchema,
+  LogisticsRequestSchema,
+  MediaRequestSchema,
+  SampleSchema,
+  ShotItemSchema,
+} from "./schemas.ts";
+
+const EVENT_ID = "9b2f6c1e-4a7d-4e2b-9c3f-1d2e3f4a5b6c";
+
+const event = {
+  id: "e1",
+  name: "SS26 show",
+  startsAt: "2025-03-01T18:00:00Z",
+  endsAt: "2025-03-01T20:00:00+01:00",
+  tasks: [{ id: "t1", title: "Rig", status: "todo", durationMinutes: 60 }],
+};
+
+function issuePaths(result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) {
+  return (result.error?.issues ?? []).map((issue) => issue.path.join("."));
+}
+
+Deno.test("SampleSchema defaults isHero to false and accepts a plain shoot date", () => {
+  const sample = SampleSchema.parse({
+    id: "s1",
+    name: "Silk gown",
+    category: "dresses",
+    status: "requested",
+    shootDate: "2025-03-01",
+    expectedAt: "2025-02-27T09:00:00+01:00",
+    lookId: null,
+  });
+  equal(sample.isHero, false);
+  equal(sample.shootDate, "2025-03-01");
+});
+
+Deno.test("SampleSchema rejects an unknown key and a timestamp without offset", () => {
+  const result = SampleSchema.safeParse({
+    id: "s1",
+    name: "Silk gown",
+    category: "dresses",
+    status: "requested",
+    expectedAT: "2025-02-27T09:00:00Z",
+  });
+  equal(result.success, false);
+  const noOffset = SampleSchema.safeParse({
+    id: "s1",
+    name: "Silk gown",
+    category: "dresses",
+    status: "requested",
+    expectedAt: "2025-02-27T09:00:00",
+  });
+  deepEqual(issuePaths(noOffset), ["expectedAt"]);
+});
+
+Deno.test("EventInputSchema defaults dependsOn and tasks to empty lists", () => {
+  const parsed = EventInputSchema.parse(event);
+  deepEqual(parsed.tasks[0].dependsOn, []);
+  deepEqual(EventInputSchema.parse({ ...event, tasks: undefined }).tasks, []);
+});
+
+Deno.test("EventInputSchema rejects duplicate task ids and an end before the start", () => {
+  const duplicate = EventInputSchema.safeParse({
+    ...event,
+    tasks: [event.tasks[0], { ...event.tasks[0], title: "Again" }],
+  });
+  deepEqual(issuePaths(duplicate), ["tasks.1.id"]);
+  const backwards = EventInputSchema.safeParse({ ...event, endsAt: "2025-03-01T17:00:00Z" });
+  deepEqual(issuePaths(backwards), ["endsAt"]);
+});
+
+Deno.test("LogisticsRequestSchema defaults analysisType to all and rejects typos", () => {
+  deepEqual(LogisticsRequestSchema.parse({}), { analysisType: "all" });
+  equal(LogisticsRequestSchema.safeParse({ analysisTyp: "readiness" }).success, false);
+  equal(LogisticsRequestSchema.safeParse({ analysisType: "everything" }).success, false);
+});
+
+Deno.test("LogisticsRequestSchema does not cap the sample list", () => {
+  const sampleList = Array.from({ length: 10_001 }, (_, i) => ({
+    id: `s${i}`,
+    name: "Sample",
+    category: "tops",
+    status: "requested",
+  }));
+  equal(LogisticsRequestSchema.parse({ sampleList }).sampleList?.length, 10_001);
+});
+
+Deno.test("EventsRequestSchema requires exactly one of eventId and event", () => {
+  equal(EventsRequestSchema.parse({ eventId: EVENT_ID }).analysisType, "all");
+  equal(EventsRequestSchema.parse({ event }).event?.id, "e1");
+  deepEqual(issuePaths(EventsRequestSchema.safeParse({})), ["eventId"]);
+  deepEqual(issuePaths(EventsRequestSchema.safeParse({ eventId: EVENT_ID, event })), ["eventId"]);
+  deepEqual(issuePaths(EventsRequestSchema.safeParse({ eventId: "e1" })), ["eventId"]);
+});
+
+Deno.test("MediaRequestSchema defaults topN to 12 and bounds it to 1..100", () => {
+  equal(MediaRequestSchema.parse({}).topN, 12);
+  equal(MediaRequestSchema.parse({ topN: 100 }).topN, 100);
+  equal(MediaRequestSchema.safeParse({ topN: 0 }).success, false);
+  equal(MediaRequestSchema.safeParse({ topN: 101 }).success, false);
+  equal(MediaRequestSchema.safeParse({ topN: 2.5 }).success, false);
+});
+
+Deno.test("ShotItemSchema defaults quantity to 1 and required to true", () => {
+  deepEqual(ShotItemSchema.parse({ id: "x", lookId: "L1", shotType: "front" }), {
+    id: "x",
+    lookId: "L1",
+    shotType: "front",
+    quantity: 1,
+    required: true,
+  });
+});
+
+Deno.test("MediaRequestSchema rejects an asset with an unknown key or bad sharpness", () => {
+  const asset = { id: "a1", width: 100, height: 100 };
+  equal(MediaRequestSchema.safeParse({ assets: [asset] }).success, true);
+  equal(MediaRequestSchema.safeParse({ assets: [{ ...asset, sharpnes: 1 }] }).success, false);
+  equal(MediaRequestSchema.safeParse({ assets: [{ ...asset, sharpness: 1.5 }] }).success, false);
+});
