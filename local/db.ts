@@ -20,20 +20,23 @@ export function clusterUrl(port: number): string {
   return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
-async function run(cmd: string[], opts: { asPostgres?: boolean; quiet?: boolean } = {}) {
+async function run(cmd: string[], opts: { asPostgres?: boolean } = {}): Promise<string> {
   // PostgreSQL refuses to run as root; run its tools as the `postgres` OS user then.
   const argv = opts.asPostgres && Deno.uid() === 0
     ? ["runuser", "-u", "postgres", "--", ...cmd]
     : cmd;
   const out = await new Deno.Command(argv[0], {
     args: argv.slice(1),
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  })
-    .output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`Cannot run "${cmd[0]}": ${text.trim()}`);
-  return text;
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  if (!out.success) {
+    const stderr = new TextDecoder().decode(out.stderr);
+    throw new Error(`Cannot run "${cmd[0]}": ${(stderr || stdout).trim()}`);
+  }
+  return stdout;
 }
 
 /** Where the PostgreSQL server binaries live (`pg_config --bindir`, or Debian's path). */
@@ -109,7 +112,13 @@ export async function startCluster(
     ...(opts.ephemeral ? ["-c fsync=off", "-c full_page_writes=off"] : []),
     // pg_cron, when the Debian package is there, so scheduled jobs run as on Supabase.
     ...(await exists(join(await pkgLibDir(bin), "pg_cron.so"))
-      ? ["-c shared_preload_libraries=pg_cron", "-c cron.database_name=postgres"]
+      // Background workers: the jobs run inside the server instead of connecting back over
+      // TCP, where the cluster asks for a password.
+      ? [
+        "-c shared_preload_libraries=pg_cron",
+        "-c cron.database_name=postgres",
+        "-c cron.use_background_workers=on",
+      ]
       : []),
   ];
   const pgCtl = join(bin, "pg_ctl");

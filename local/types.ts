@@ -9,14 +9,11 @@ import { join } from "./paths.ts";
 export const TYPES_FILE = join(ROOT, "supabase", "functions", "_shared", "database.types.ts");
 
 export async function generateTypes(dbUrl: string): Promise<string> {
-  return await supabaseCli([
-    "gen",
-    "types",
-    "typescript",
-    `--remote=${dbUrl}`,
-    "--schema",
-    "public",
-  ]);
+  // Without sslmode=disable the CLI prints a "connected without TLS" notice into stdout,
+  // which would end up in the generated file.
+  const url = new URL(dbUrl);
+  url.searchParams.set("sslmode", "disable");
+  return await supabaseCli(["gen", "types", "typescript", `--remote=${url}`, "--schema", "public"]);
 }
 
 export async function checkGeneratedTypes(dbUrl: string): Promise<boolean> {

@@ -38,11 +38,11 @@ alter database postgres set search_path = "$user", public, extensions;
 alter role postgres set search_path = "$user", public, extensions;
 alter role authenticator set search_path = "$user", public, extensions;
 
--- The public schema grants of a new Supabase project: RLS, not grants, is the gate.
+-- The public schema grants of a new Supabase project: RLS, not grants, is the gate. Only
+-- default privileges: a blanket `grant ... on all tables` here would run again on every
+-- start and undo the narrower grants the migrations make (hosted Supabase grants once, on
+-- an empty schema).
 grant usage on schema public to anon, authenticated, service_role;
-grant all on all tables in schema public to anon, authenticated, service_role;
-grant all on all sequences in schema public to anon, authenticated, service_role;
-grant all on all functions in schema public to anon, authenticated, service_role;
 alter default privileges for role postgres in schema public
   grant all on tables to anon, authenticated, service_role;
 alter default privileges for role postgres in schema public
