@@ -12,7 +12,12 @@ const claims: UserClaims = {
   exp: 2_000_000_000,
 };
 
-async function throughput(label: string, total: number, workers: number, once: () => Promise<unknown>) {
+async function throughput(
+  label: string,
+  total: number,
+  workers: number,
+  once: () => Promise<unknown>,
+) {
   for (let i = 0; i < 200; i++) await once(); // warm the pool and the plan cache
   let left = total;
   const started = performance.now();
@@ -25,16 +30,33 @@ async function throughput(label: string, total: number, workers: number, once: (
 
 export async function benchRunAsUser(sql: Sql, total = 5000, workers = 8): Promise<void> {
   console.log(`\nrun-as-user transactions (${total} each, ${workers} concurrent callers)`);
-  await throughput("bare `select auth.uid()` (no role, no claims)", total, workers, () =>
-    sql`select auth.uid()`);
-  await throughput("naive: begin; set_config; query; commit", total, workers, () =>
-    sql.begin(async (tx) => {
-      await tx`select set_config('role', 'authenticated', true),
+  await throughput(
+    "bare `select auth.uid()` (no role, no claims)",
+    total,
+    workers,
+    () => sql`select auth.uid()`,
+  );
+  await throughput(
+    "naive: begin; set_config; query; commit",
+    total,
+    workers,
+    () =>
+      sql.begin(async (tx) => {
+        await tx`select set_config('role', 'authenticated', true),
         set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-      return await tx`select auth.uid()`;
-    }));
-  await throughput("asUser, one query (pipelined, 1 round trip)", total, workers, () =>
-    asUser(sql, claims, (tx) => tx`select auth.uid()`));
-  await throughput("asUser, awaited steps (2 round trips)", total, workers, () =>
-    asUser(sql, claims, async (tx) => await tx`select auth.uid()`));
+        return await tx`select auth.uid()`;
+      }),
+  );
+  await throughput(
+    "asUser, one query (pipelined, 1 round trip)",
+    total,
+    workers,
+    () => asUser(sql, claims, (tx) => tx`select auth.uid()`),
+  );
+  await throughput(
+    "asUser, awaited steps (2 round trips)",
+    total,
+    workers,
+    () => asUser(sql, claims, async (tx) => await tx`select auth.uid()`),
+  );
 }

@@ -50,6 +50,10 @@ export async function closePools(): Promise<void> {
 
 type Work<T> = (tx: Tx) => T | Promise<T>;
 
+/** What `work` resolves to; an array of queries resolves element by element. */
+export type Resolved<T> = T extends readonly unknown[] ? { -readonly [K in keyof T]: Awaited<T[K]> }
+  : Awaited<T>;
+
 type Pending = Promise<unknown> & { execute(): unknown };
 
 function isPendingQuery(value: unknown): value is Pending {
@@ -88,7 +92,7 @@ async function inRole<T>(
   role: "authenticated" | "anon" | "service_role",
   claims: object,
   work: Work<T>,
-): Promise<T> {
+): Promise<Resolved<T>> {
   const tx = await sql.reserve();
   let open = true;
   try {
@@ -108,13 +112,13 @@ async function inRole<T>(
       const failure = settled.find((s) => s.status === "rejected");
       if (failure) throw (failure as PromiseRejectedResult).reason;
       const values = settled.slice(1, -1).map((s) => (s as PromiseFulfilledResult<unknown>).value);
-      return (Array.isArray(result) ? values : values[0]) as T;
+      return (Array.isArray(result) ? values : values[0]) as Resolved<T>;
     }
     await setup;
     const value = await result;
     await tx.unsafe("commit").simple();
     open = false;
-    return value;
+    return value as Resolved<T>;
   } catch (error) {
     if (open) await tx.unsafe("rollback").simple().catch(() => {});
     throw mapDbError(error);
@@ -132,7 +136,7 @@ async function inRole<T>(
  * const rows = await asUser(sql, auth.claims, (tx) => tx`select id from samples`);
  * ```
  */
-export function asUser<T>(sql: Sql, claims: UserClaims, work: Work<T>): Promise<T> {
+export function asUser<T>(sql: Sql, claims: UserClaims, work: Work<T>): Promise<Resolved<T>> {
   if (claims.role !== "authenticated" && claims.role !== "anon") {
     return Promise.reject(httpError("forbidden", `Role "${claims.role}" cannot run user queries`));
   }
@@ -140,7 +144,7 @@ export function asUser<T>(sql: Sql, claims: UserClaims, work: Work<T>): Promise<
 }
 
 /** Runs `work` as the service role (bypasses RLS): system work such as cache writes and audit. */
-export function asService<T>(sql: Sql, work: Work<T>): Promise<T> {
+export function asService<T>(sql: Sql, work: Work<T>): Promise<Resolved<T>> {
   return inRole(sql, "service_role", { role: "service_role" }, work);
 }
 

@@ -10,6 +10,13 @@ import { HttpError, httpError } from "./errors.ts";
 import { healthReport } from "./health.ts";
 import { logEvent } from "./log.ts";
 import { problemResponse } from "./problem.ts";
+import {
+  consumeRateLimit,
+  DEFAULT_RATE_LIMIT,
+  enforceRateLimit,
+  rateLimitHeaders,
+  type RateLimitPolicy,
+} from "./rate_limit.ts";
 import { requestIdOf } from "./request_id.ts";
 import { jsonResponse } from "./response.ts";
 import { type Route, Router } from "./router.ts";
@@ -35,6 +42,8 @@ export interface FunctionOptions {
   routes: FunctionRoute[];
   /** Config overrides; the rest comes from the environment (resolved on first request). */
   env?: Partial<FunctionEnv>;
+  /** Per-user budget shared across functions; `false` turns it off (unit tests). */
+  rateLimit?: RateLimitPolicy | false;
 }
 
 /** The path relative to the function: hosted Supabase passes `/<name>/...`. */
@@ -68,6 +77,7 @@ export function createFunctionHandler(
     env ??= resolveEnv(options.env);
     const path = functionPath(new URL(req.url).pathname, options.name);
     let userId: string | undefined;
+    let limitHeaders: Record<string, string> = {};
     let response: Response;
     try {
       if (req.method === "OPTIONS") {
@@ -80,6 +90,12 @@ export function createFunctionHandler(
         // even which paths exist.
         const user = await authenticateUser(req, env);
         userId = user.userId;
+        const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+        if (policy) {
+          const state = await consumeRateLimit(pool(env.dbUrl), `user:${user.userId}`, policy);
+          limitHeaders = rateLimitHeaders(state);
+          enforceRateLimit(state);
+        }
         const { route, params } = router.match(req.method, path);
         if ((route as FunctionRoute).admin && !user.isAdmin) {
           throw httpError("forbidden", "This route is for administrators");
@@ -107,6 +123,9 @@ export function createFunctionHandler(
       response = problemResponse(error, requestId);
     }
     response.headers.set("X-Request-Id", requestId);
+    for (const [name, value] of Object.entries(limitHeaders)) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
     withCors(response);
     if (env.logLevel === "info") {
       logEvent("info", "request", {

@@ -15,6 +15,7 @@ const userId = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const handler = createFunctionHandler({
   name: "demo",
   env,
+  rateLimit: false, // needs the database: covered by the integration tests
   routes: [
     { method: "GET", path: "/whoami", handler: (_req, { ctx }) => Response.json(ctx.user.userId) },
     { method: "GET", path: "/boom", handler: () => Promise.reject(new Error("secret detail")) },

@@ -1,9 +1,91 @@
+/**
+ * events-optimizer: critical path, staffing gaps and run of show of an event, given in the
+ * body or stored (by `eventId`, visible to its owner and members only).
+ */
+import { analyzeEvent, type EventAnalysis, eventPartsFor } from "../_shared/analysis/events.ts";
+import type { DependencyError } from "../_shared/analysis/task_graph.ts";
+import { type EventInput, EventsRequestSchema } from "../_shared/analysis/schemas.ts";
+import {
+  assertListSize,
+  listContextId,
+  MAX_ANALYZER_BODY_BYTES,
+  pick,
+  runAnalyzer,
+} from "../_shared/analyzer.ts";
+import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
-import { createFunctionHandler, notImplementedRoutes } from "../_shared/serve.ts";
+import { httpError } from "../_shared/errors.ts";
+import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
+import { canSeeEvent, loadStoredEvent } from "./stored_event.ts";
 
-/** Builds the events-optimizer handler; `env` overrides the environment (tests, local stack). */
+/** What is cached: every part, and the dependency error if the task graph has one. */
+interface FullEventAnalysis extends EventAnalysis {
+  dependencyError?: DependencyError;
+}
+
+const RESPONSE_KEYS = {
+  critical_path: "criticalPath",
+  staffing: "staffing",
+  run_of_show: "runOfShow",
+} as const;
+
+/**
+ * All parts at once. A dependency cycle only breaks the critical path: staffing and the run
+ * of show are still computed, and the error is kept so that it is reported (422) to those
+ * who ask for the critical path, from the cache as well.
+ */
+export function fullEventAnalysis(event: EventInput, now: Date): FullEventAnalysis {
+  const rest = analyzeEvent(event, new Set(["staffing", "run_of_show"]), now).data!;
+  const { data, error } = analyzeEvent(event, new Set(["critical_path"]), now);
+  return error ? { ...rest, dependencyError: error } : { ...rest, ...data };
+}
+
+function dependencyProblem(error: DependencyError) {
+  return httpError("validation_failed", error.message, {
+    errors: { "event.tasks": [error.message] },
+    taskIds: error.taskIds,
+    reason: error.code,
+  });
+}
+
+const analyzeRoute: FunctionRoute = {
+  method: "POST",
+  path: "/",
+  async handler(req, { ctx }) {
+    const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES));
+    assertListSize("event.tasks", (raw as { event?: { tasks?: unknown[] } })?.event?.tasks);
+    const body = validate(EventsRequestSchema, raw);
+    const parts = eventPartsFor(body.analysisType);
+    const now = new Date();
+    const eventId = body.eventId;
+    // Checked before the cache too: a member removed from an event must not keep reading
+    // its cached analysis.
+    if (eventId && !(await canSeeEvent(ctx.db(), ctx.user.claims, eventId))) {
+      throw httpError("not_found", `Event "${eventId}" does not exist or is not shared with you`);
+    }
+    return await runAnalyzer(req, ctx, {
+      type: "events",
+      // Stored events are keyed by id: the task/staff/event triggers delete that entry.
+      contextId: eventId ?? await listContextId(body.event),
+      async compute() {
+        const event = body.event ?? await loadStoredEvent(ctx.db(), ctx.user.claims, eventId!);
+        if (!event) throw httpError("not_found", `Event "${eventId}" does not exist`);
+        assertListSize("tasks", event.tasks);
+        return fullEventAnalysis(event, now);
+      },
+      select(full) {
+        if (parts.has("critical_path") && full.dependencyError) {
+          throw dependencyProblem(full.dependencyError);
+        }
+        return pick(full, [...parts].map((part) => RESPONSE_KEYS[part]));
+      },
+    });
+  },
+};
+
+/** Builds the events-optimizer handler; `env` overrides the environment. */
 export function createEventsOptimizerHandler(env?: Partial<FunctionEnv>) {
-  return createFunctionHandler({ name: "events-optimizer", env, routes: notImplementedRoutes() });
+  return createFunctionHandler({ name: "events-optimizer", env, routes: [analyzeRoute] });
 }
 
 export const handler = createEventsOptimizerHandler();

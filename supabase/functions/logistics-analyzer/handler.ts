@@ -1,9 +1,49 @@
+/**
+ * logistics-analyzer: readiness, blockers and batching of shoot samples, over the list in
+ * the body or the caller's stored samples.
+ */
+import { analyzeLogistics, logisticsPartsFor } from "../_shared/analysis/logistics.ts";
+import { LogisticsRequestSchema } from "../_shared/analysis/schemas.ts";
+import {
+  assertListSize,
+  listContextId,
+  MAX_ANALYZER_BODY_BYTES,
+  pick,
+  runAnalyzer,
+} from "../_shared/analyzer.ts";
+import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
-import { createFunctionHandler, notImplementedRoutes } from "../_shared/serve.ts";
+import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
+import { loadStoredSamples } from "./samples.ts";
 
-/** Builds the logistics-analyzer handler; `env` overrides the environment (tests, local stack). */
+const ALL_PARTS = logisticsPartsFor("all");
+
+const analyzeRoute: FunctionRoute = {
+  method: "POST",
+  path: "/",
+  async handler(req, { ctx }) {
+    const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES));
+    assertListSize("sampleList", (raw as { sampleList?: unknown[] })?.sampleList);
+    const body = validate(LogisticsRequestSchema, raw);
+    const now = new Date();
+    return await runAnalyzer(req, ctx, {
+      type: "logistics",
+      // Stored samples: one entry per user, deleted by the samples trigger on any change.
+      contextId: body.sampleList ? await listContextId(body.sampleList) : "samples",
+      async compute() {
+        const samples = body.sampleList ??
+          await loadStoredSamples(ctx.db(), ctx.user.claims);
+        assertListSize("samples", samples);
+        return analyzeLogistics(samples, ALL_PARTS, now);
+      },
+      select: (full) => pick(full, logisticsPartsFor(body.analysisType)),
+    });
+  },
+};
+
+/** Builds the logistics-analyzer handler; `env` overrides the environment. */
 export function createLogisticsAnalyzerHandler(env?: Partial<FunctionEnv>) {
-  return createFunctionHandler({ name: "logistics-analyzer", env, routes: notImplementedRoutes() });
+  return createFunctionHandler({ name: "logistics-analyzer", env, routes: [analyzeRoute] });
 }
 
 export const handler = createLogisticsAnalyzerHandler();

@@ -1,9 +1,63 @@
+/**
+ * media-scorer: quality scores, missing shots and selects of shoot photos, over the lists
+ * in the body or the caller's stored gallery and shot list.
+ */
+import { analyzeMedia, mediaPartsFor } from "../_shared/analysis/media.ts";
+import { MediaRequestSchema } from "../_shared/analysis/schemas.ts";
+import {
+  assertListSize,
+  listContextId,
+  MAX_ANALYZER_BODY_BYTES,
+  pick,
+  runAnalyzer,
+} from "../_shared/analyzer.ts";
+import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
-import { createFunctionHandler, notImplementedRoutes } from "../_shared/serve.ts";
+import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
+import { loadBrandKeywords, loadStoredMedia } from "./stored_media.ts";
 
-/** Builds the media-scorer handler; `env` overrides the environment (tests, local stack). */
+const ALL_PARTS = mediaPartsFor("all");
+const RESPONSE_KEYS = { quality: "qualityScores", missing: "missingShots", selects: "selects" };
+
+const analyzeRoute: FunctionRoute = {
+  method: "POST",
+  path: "/",
+  async handler(req, { ctx }) {
+    const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES)) as {
+      assets?: unknown[];
+      shotList?: unknown[];
+    };
+    assertListSize("assets", raw?.assets);
+    assertListSize("shotList", raw?.shotList);
+    const body = validate(MediaRequestSchema, raw);
+    const supplied = body.assets !== undefined || body.shotList !== undefined;
+    // Keywords in the body win; otherwise the caller's settings. They are part of the cache
+    // key, so changing them in the settings is seen on the next call.
+    const brandKeywords = body.brandKeywords ??
+      await loadBrandKeywords(ctx.db(), ctx.user.claims);
+    const options = { topN: body.topN, brandKeywords };
+    return await runAnalyzer(req, ctx, {
+      type: "media",
+      contextId: supplied
+        ? await listContextId({ assets: body.assets ?? [], shotList: body.shotList ?? [], options })
+        : await listContextId(options, "stored"),
+      async compute() {
+        const input = supplied
+          ? { assets: body.assets ?? [], shotList: body.shotList ?? [] }
+          : await loadStoredMedia(ctx.db(), ctx.user.claims);
+        assertListSize("assets", input.assets);
+        assertListSize("shotList", input.shotList);
+        return analyzeMedia(input, ALL_PARTS, options);
+      },
+      select: (full) =>
+        pick(full, [...mediaPartsFor(body.analysisType)].map((part) => RESPONSE_KEYS[part])),
+    });
+  },
+};
+
+/** Builds the media-scorer handler; `env` overrides the environment. */
 export function createMediaScorerHandler(env?: Partial<FunctionEnv>) {
-  return createFunctionHandler({ name: "media-scorer", env, routes: notImplementedRoutes() });
+  return createFunctionHandler({ name: "media-scorer", env, routes: [analyzeRoute] });
 }
 
 export const handler = createMediaScorerHandler();

@@ -1,0 +1,60 @@
+/** A stored event with its tasks and staff, read under RLS, in the analyzers' shape. */
+import type { EventInput } from "../_shared/analysis/schemas.ts";
+import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
+import type { UserClaims } from "../_shared/auth.ts";
+import { asUser, type Sql } from "../_shared/db.ts";
+
+const iso = (value: unknown) => value ? (value as Date).toISOString() : null;
+
+/** True when the caller may see the event (owner or member): RLS decides. */
+export async function canSeeEvent(sql: Sql, claims: UserClaims, eventId: string) {
+  const rows = await asUser(
+    sql,
+    claims,
+    (tx) => tx`select 1 from public.events where id = ${eventId}`,
+  );
+  return rows.length > 0;
+}
+
+/** The event, or null when it does not exist or the caller may not see it. */
+export async function loadStoredEvent(
+  sql: Sql,
+  claims: UserClaims,
+  eventId: string,
+): Promise<EventInput | null> {
+  // Three statements, one round trip: asUser pipelines an array of queries.
+  const [events, tasks, staff] = await asUser(sql, claims, (tx) => [
+    tx`select id::text, name, starts_at, ends_at, staffing_required
+       from public.events where id = ${eventId}`,
+    tx`select id::text, title, status, duration_minutes, depends_on::text[] as depends_on,
+              deadline, assignee_id::text, required_role, phase
+       from public.event_tasks where event_id = ${eventId}
+       order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
+    tx`select name, role from public.event_staff where event_id = ${eventId} order by name`,
+  ]);
+  const event = events[0];
+  if (!event) return null;
+  return {
+    id: event.id,
+    name: event.name,
+    startsAt: iso(event.starts_at)!,
+    // An open-ended event is treated as ending when it starts: its teardown is then anchored
+    // on the start time rather than guessed.
+    endsAt: iso(event.ends_at ?? event.starts_at)!,
+    tasks: tasks.map((task) => ({
+      id: task.id,
+      title: task.title,
+      status: task.status,
+      durationMinutes: task.duration_minutes,
+      dependsOn: task.depends_on ?? [],
+      deadline: iso(task.deadline),
+      assigneeId: task.assignee_id,
+      requiredRole: task.required_role,
+      phase: task.phase,
+    })),
+    staffing: {
+      required: event.staffing_required ?? {},
+      assigned: staff.map((member) => ({ name: member.name, role: member.role })),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** The caller's stored samples, read under RLS, in the analyzers' shape. */
+import type { Sample } from "../_shared/analysis/schemas.ts";
+import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
+import type { UserClaims } from "../_shared/auth.ts";
+import { asUser, type Sql } from "../_shared/db.ts";
+
+export async function loadStoredSamples(sql: Sql, claims: UserClaims): Promise<Sample[]> {
+  // One row over the limit tells the handler the set is too large to analyse at once.
+  const rows = await asUser(
+    sql,
+    claims,
+    (tx) =>
+      tx`select id::text, name, category, status, is_hero, look_id, designer,
+              expected_at, shoot_date::text as shoot_date
+       from public.samples
+       where owner_id = ${claims.sub}
+       order by created_at, id
+       limit ${MAX_ANALYSIS_ITEMS + 1}`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    category: row.category,
+    status: row.status,
+    isHero: row.is_hero,
+    lookId: row.look_id,
+    designer: row.designer,
+    expectedAt: row.expected_at ? (row.expected_at as Date).toISOString() : null,
+    shootDate: row.shoot_date,
+  }));
+}

@@ -1,0 +1,55 @@
+/** The caller's stored gallery assets, shot list and brand keywords, read under RLS. */
+import type { GalleryAsset, ShotItem } from "../_shared/analysis/schemas.ts";
+import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
+import type { UserClaims } from "../_shared/auth.ts";
+import { asUser, type Sql } from "../_shared/db.ts";
+
+export interface StoredMedia {
+  assets: GalleryAsset[];
+  shotList: ShotItem[];
+}
+
+export async function loadStoredMedia(sql: Sql, claims: UserClaims): Promise<StoredMedia> {
+  const [assets, shots] = await asUser(sql, claims, (tx) => [
+    tx`select id::text, look_id, shot_type, width, height, sharpness::float8 as sharpness,
+              exposure::float8 as exposure, tags, status
+       from public.gallery_assets where owner_id = ${claims.sub}
+       order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
+    tx`select id::text, look_id, shot_type, quantity, required
+       from public.shot_list_items where owner_id = ${claims.sub}
+       order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
+  ]);
+  return {
+    assets: assets.map((row) => ({
+      id: row.id,
+      lookId: row.look_id,
+      shotType: row.shot_type,
+      width: row.width,
+      height: row.height,
+      sharpness: row.sharpness,
+      exposure: row.exposure,
+      tags: row.tags,
+      status: row.status,
+    })),
+    shotList: shots.map((row) => ({
+      id: row.id,
+      lookId: row.look_id,
+      shotType: row.shot_type,
+      quantity: row.quantity,
+      required: row.required,
+    })),
+  };
+}
+
+/** `brandKeywords` from the caller's settings document, when it is a list of strings. */
+export async function loadBrandKeywords(sql: Sql, claims: UserClaims): Promise<string[]> {
+  const [row] = await asUser(
+    sql,
+    claims,
+    (tx) =>
+      tx`select preferences -> 'brandKeywords' as keywords
+       from public.user_preferences where user_id = ${claims.sub}`,
+  );
+  const keywords = row?.keywords;
+  return Array.isArray(keywords) ? keywords.filter((k) => typeof k === "string") : [];
+}
