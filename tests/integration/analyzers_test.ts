@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
+import { decodeJwt } from "jose";
+import postgres from "postgres";
+import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
+import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
+import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
+
+const sql = postgres(stackEnv().dbUrl, { max: 4, prepare: false, onnotice: () => {} });
+const claimsOf = (user: TestUser) => decodeJwt(user.accessToken) as UserClaims;
+
+/** Calls a function and returns `{status, body}` for success and problem alike. */
+async function call(
+  client: SupabaseClient,
+  name: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const { data, error } = await client.functions.invoke(name, { body: body as object, headers });
+  if (!error) return { status: 200, body: data };
+  assert.ok(error instanceof FunctionsHttpError, String(error));
+  const response = error.context as Response;
+  return { status: response.status, body: await response.json() };
+}
+
+function samples(statuses: string[]) {
+  return statuses.map((status, i) => ({
+    id: `s${i}`,
+    name: `Sample ${i}`,
+    category: i % 2 ? "shoes" : "dresses",
+    status,
+    isHero: i === 0,
+  }));
+}
+
+async function cacheHits(userId: string, type: string) {
+  const rows = await asService(sql, (tx) =>
+    tx`select cache_hit_count from public.assistant_insights
+       where user_id = ${userId} and insight_type = ${type}`);
+  return rows.map((row) => row.cache_hit_count);
+}
+
+Deno.test("logistics-analyzer computes readiness from a supplied list, then serves it cached", async () => {
+  const user = await signUpUser("logistics");
+  // 10 samples: 3 on set and 2 shot are ready: 50%.
+  const list = samples([
+    "on_set",
+    "on_set",
+    "on_set",
+    "shot",
+    "shot",
+    "requested",
+    "in_transit",
+    "awaiting",
+    "returned",
+    "requested",
+  ]);
+  const first = await call(user.client, "logistics-analyzer", {
+    analysisType: "readiness",
+    sampleList: list,
+  });
+  assert.equal(first.status, 200);
+  assert.equal(first.body.readiness.percent, 50);
+  assert.equal(first.body.cached, false);
+  assert.equal(first.body.blockers, undefined, "only the asked part");
+  const second = await call(user.client, "logistics-analyzer", {
+    analysisType: "readiness",
+    sampleList: list,
+  });
+  assert.equal(second.body.cached, true);
+  assert.equal(second.body.readiness.percent, 50);
+  assert.deepEqual(await cacheHits(user.id, "logistics"), [1]);
+  const fresh = await call(user.client, "logistics-analyzer", { sampleList: list }, {
+    "Cache-Control": "no-cache",
+  });
+  assert.equal(fresh.body.cached, false);
+  assert.ok(fresh.body.blockers && fresh.body.batching, "all parts by default");
+  const [{ count }] = await asService(
+    sql,
+    (tx) =>
+      tx`select count(*)::int from public.analytics_events
+       where user_id = ${user.id} and event_type = 'insight_calculated'`,
+  );
+  assert.equal(count, 3);
+});
+
+Deno.test("logistics-analyzer reads stored samples under RLS and sees edits at once", async () => {
+  const owner = await signUpUser("owner");
+  const other = await signUpUser("other");
+  const ids = await asUser(
+    sql,
+    claimsOf(owner),
+    (tx) =>
+      tx`insert into public.samples (name, category, status, is_hero)
+       values ('Gown', 'dresses', 'on_set', true), ('Boot', 'shoes', 'requested', false)
+       returning id`,
+  );
+  const before = await call(owner.client, "logistics-analyzer", { analysisType: "readiness" });
+  assert.equal(before.body.readiness.total, 2);
+  assert.equal(before.body.readiness.percent, 50);
+  assert.equal(
+    (await call(owner.client, "logistics-analyzer", { analysisType: "readiness" }))
+      .body.cached,
+    true,
+  );
+  await asUser(
+    sql,
+    claimsOf(owner),
+    (tx) => tx`update public.samples set status = 'shot' where id = ${ids[1].id}`,
+  );
+  const after = await call(owner.client, "logistics-analyzer", { analysisType: "readiness" });
+  assert.equal(after.body.cached, false, "the trigger dropped the cached entry");
+  assert.equal(after.body.readiness.percent, 100);
+  const theirs = await call(other.client, "logistics-analyzer", { analysisType: "readiness" });
+  assert.equal(theirs.body.readiness.total, 0, "another user's samples are never used");
+});
+
+Deno.test("events-optimizer answers 404 for someone else's event and 422 for a cycle", async () => {
+  const owner = await signUpUser("events");
+  const stranger = await signUpUser("stranger");
+  const [event] = await asUser(
+    sql,
+    claimsOf(owner),
+    (tx) =>
+      tx`insert into public.events (name, starts_at, ends_at, staffing_required)
+       values ('Show', now() + interval '2 days', now() + interval '2 days 2 hours',
+               '{"dresser": 3}') returning id`,
+  );
+  await asUser(
+    sql,
+    claimsOf(owner),
+    (tx) =>
+      tx`insert into public.event_staff (event_id, name, role)
+       values (${event.id}, 'Ana', 'dresser')`,
+  );
+  const mine = await call(owner.client, "events-optimizer", { eventId: event.id });
+  assert.equal(mine.status, 200);
+  assert.deepEqual(mine.body.staffing[0], { role: "dresser", required: 3, assigned: 1, gap: 2 });
+  assert.ok(mine.body.criticalPath && mine.body.runOfShow);
+  const notYours = await call(stranger.client, "events-optimizer", { eventId: event.id });
+  assert.equal(notYours.status, 404);
+  assert.equal(notYours.body.code, "not_found");
+
+  const cyclic = {
+    id: "e1",
+    name: "Loop",
+    startsAt: "2030-01-01T18:00:00Z",
+    endsAt: "2030-01-01T20:00:00Z",
+    tasks: ["a", "b", "c"].map((id, i, all) => ({
+      id,
+      title: id,
+      status: "todo",
+      durationMinutes: 10,
+      dependsOn: [all[(i + 1) % 3]],
+    })),
+  };
+  const cycle = await call(owner.client, "events-optimizer", { event: cyclic });
+  assert.equal(cycle.status, 422);
+  assert.deepEqual([...cycle.body.taskIds].sort(), ["a", "b", "c"]);
+  const staffingOnly = await call(owner.client, "events-optimizer", {
+    event: cyclic,
+    analysisType: "staffing",
+  });
+  assert.equal(staffingOnly.status, 200, "a cycle only breaks the critical path");
+});
+
+Deno.test("media-scorer scores supplied assets and lists missing shots", async () => {
+  const user = await signUpUser("media");
+  const result = await call(user.client, "media-scorer", {
+    assets: [
+      {
+        id: "a1",
+        lookId: "L1",
+        shotType: "full_length",
+        width: 4000,
+        height: 6000,
+        sharpness: 0.9,
+      },
+      { id: "a2", lookId: "L1", shotType: "detail", width: 800, height: 800, status: "rejected" },
+    ],
+    shotList: [
+      { id: "i1", lookId: "L1", shotType: "full_length", quantity: 1 },
+      { id: "i2", lookId: "L1", shotType: "detail", quantity: 1 },
+    ],
+  });
+  assert.equal(result.status, 200);
+  assert.equal(result.body.qualityScores.length, 2);
+  assert.deepEqual(result.body.missingShots.map((m: { shotItemId: string }) => m.shotItemId), [
+    "i2",
+  ]);
+  assert.deepEqual(result.body.selects.map((s: { id: string }) => s.id), ["a1"]);
+  const missingOnly = await call(user.client, "media-scorer", {
+    analysisType: "missing",
+    assets: [],
+    shotList: [{ id: "i1", lookId: "L1", shotType: "detail" }],
+  });
+  assert.deepEqual(Object.keys(missingOnly.body).sort(), [
+    "cached",
+    "calculatedAt",
+    "missingShots",
+  ]);
+});
+
+Deno.test("analyzers answer bad input with the right problem", async () => {
+  const user = await signUpUser("bad");
+  const { url, anonKey } = stackEnv();
+  const broken = await fetch(`${url}/functions/v1/logistics-analyzer`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.accessToken}`, apikey: anonKey },
+    body: '{"sampleList": [',
+  });
+  assert.equal(broken.status, 400);
+  assert.equal((await broken.json()).code, "malformed_json");
+  const wrongType = await call(user.client, "logistics-analyzer", { sampleList: "nope" });
+  assert.equal(wrongType.status, 422);
+  assert.ok(wrongType.body.errors.sampleList);
+  const badKind = await call(user.client, "media-scorer", { analysisType: "colour" });
+  assert.equal(badKind.status, 422);
+  const badId = await call(user.client, "events-optimizer", { eventId: "42" });
+  assert.equal(badId.status, 422);
+  const tooMany = await call(user.client, "logistics-analyzer", {
+    sampleList: Array.from({ length: 10_001 }, (_, i) => ({
+      id: `s${i}`,
+      name: "x",
+      category: "c",
+      status: "requested",
+    })),
+  });
+  assert.equal(tooMany.status, 413);
+  assert.equal(tooMany.body.code, "payload_too_large");
+});
+
+Deno.test({
+  name: "close the test pool",
+  fn: async () => await sql.end(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+});
