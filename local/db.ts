@@ -71,6 +71,28 @@ async function chownToPostgres(path: string) {
 }
 
 /**
+ * Where the cluster can really live. As root the server runs as the `postgres` OS user,
+ * which cannot reach a checkout below a private directory (a `mktemp -d` clone, /root):
+ * then the data goes to a folder of its own under /tmp, named after the requested path so
+ * each checkout keeps its own cluster.
+ */
+export async function usableDataDir(dataDir: string): Promise<string> {
+  if (Deno.uid() !== 0) return dataDir;
+  const parent = join(dataDir, "..");
+  await Deno.mkdir(parent, { recursive: true });
+  const probe = await new Deno.Command("runuser", {
+    args: ["-u", "postgres", "--", "test", "-x", parent],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (probe.success) return dataDir;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(dataDir));
+  const id = [...new Uint8Array(digest)].slice(0, 6).map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  return join("/tmp", `fashionos-pg-${id}`, dataDir.split("/").pop()!);
+}
+
+/**
  * Starts (creating first if needed) a cluster in `dataDir` on 127.0.0.1:`port`.
  * `ephemeral` trades durability for speed (fsync off): for test clusters only.
  */
@@ -78,7 +100,8 @@ export async function startCluster(
   opts: { dataDir: string; port: number; ephemeral?: boolean },
 ): Promise<Cluster> {
   const bin = await pgBinDir();
-  const { dataDir, port } = opts;
+  const port = opts.port;
+  const dataDir = await usableDataDir(opts.dataDir);
   if (!(await exists(join(dataDir, "PG_VERSION")))) {
     await Deno.mkdir(dataDir, { recursive: true });
     const pwfile = `${dataDir}.pwfile`;
@@ -157,7 +180,8 @@ export async function startCluster(
 }
 
 /** Stops the cluster in `dataDir` if one runs there (fast shutdown: clients are cut off). */
-export async function stopCluster(dataDir: string): Promise<void> {
+export async function stopCluster(requestedDir: string): Promise<void> {
+  const dataDir = await usableDataDir(requestedDir);
   const pgCtl = join(await pgBinDir(), "pg_ctl");
   try {
     await run([pgCtl, "stop", "-m", "fast", "-w", "-D", dataDir], { asPostgres: true });

@@ -3,7 +3,7 @@
  * fresh database) for pgTAP and the integration tests, then stops it. Prints one closing
  * line `tests: N passed, N failed` and exits non-zero on any failure.
  */
-import { ROOT } from "./db.ts";
+import { ROOT, usableDataDir } from "./db.ts";
 import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
 import { checkGeneratedTypes } from "./types.ts";
@@ -76,8 +76,8 @@ await step("unit", [deno, "test", "-A", "--no-check", "supabase/functions", "tes
 });
 
 let stack: Stack | undefined;
+const dataDir = await usableDataDir(join(ROOT, ".local", `test-db-${Deno.pid}`));
 try {
-  const dataDir = join(ROOT, ".local", `test-db-${Deno.pid}`);
   await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   console.log("\n── starting a local stack for the integration tests");
   stack = await startStack({

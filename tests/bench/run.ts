@@ -3,12 +3,12 @@
  * database), measures the database path every request takes, then the pure analyzers.
  */
 import { pool } from "../../supabase/functions/_shared/db.ts";
-import { ROOT } from "../../local/db.ts";
+import { ROOT, usableDataDir } from "../../local/db.ts";
 import { join } from "../../local/paths.ts";
 import { freePort, startStack } from "../../local/stack.ts";
 import { benchRunAsUser } from "./db_bench.ts";
 
-const dataDir = join(ROOT, ".local", `bench-db-${Deno.pid}`);
+const dataDir = await usableDataDir(join(ROOT, ".local", `bench-db-${Deno.pid}`));
 const stack = await startStack({ apiPort: freePort(), dbPort: freePort(), dataDir });
 try {
   await benchRunAsUser(pool(stack.dbUrl));
