@@ -3,8 +3,10 @@
  * the run itself (cache → compute → analytics → respond), so each handler only says where
  * its input comes from and which pure analysis to run.
  */
+import type { z } from "zod";
 import { recordAnalytics } from "./analytics.ts";
 import { stableHash } from "./analysis/hash.ts";
+import { parseJson, readBodyText, validate } from "./body.ts";
 import { httpError } from "./errors.ts";
 import { cachedInsight, type InsightType, wantsFresh } from "./insight_cache.ts";
 import { jsonResponse } from "./response.ts";
@@ -27,6 +29,25 @@ export function assertListSize(name: string, list: readonly unknown[] | undefine
       `"${name}" has ${list.length} items; at most ${MAX_ANALYSIS_ITEMS} are analysed at once`,
     );
   }
+}
+
+/**
+ * Reads an analyzer request: 413 over 8 MB or when a list named by `listsOf` is longer than
+ * the limit (checked before validation, so an oversized list is never validated item by
+ * item), 400 malformed JSON, 422 invalid.
+ */
+export async function readAnalyzerRequest<T extends z.ZodType>(
+  req: Request,
+  schema: T,
+  listsOf: (raw: Record<string, unknown>) => Record<string, unknown>,
+): Promise<z.output<T>> {
+  const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES));
+  if (raw && typeof raw === "object") {
+    for (const [name, list] of Object.entries(listsOf(raw as Record<string, unknown>))) {
+      if (Array.isArray(list)) assertListSize(name, list);
+    }
+  }
+  return validate(schema, raw);
 }
 
 /** A cache context id: `prefix:` + a stable hash of `value` (a supplied list, options). */

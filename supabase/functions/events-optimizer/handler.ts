@@ -8,11 +8,10 @@ import { type EventInput, EventsRequestSchema } from "../_shared/analysis/schema
 import {
   assertListSize,
   listContextId,
-  MAX_ANALYZER_BODY_BYTES,
   pick,
+  readAnalyzerRequest,
   runAnalyzer,
 } from "../_shared/analyzer.ts";
-import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { httpError } from "../_shared/errors.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
@@ -52,9 +51,9 @@ const analyzeRoute: FunctionRoute = {
   method: "POST",
   path: "/",
   async handler(req, { ctx }) {
-    const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES));
-    assertListSize("event.tasks", (raw as { event?: { tasks?: unknown[] } })?.event?.tasks);
-    const body = validate(EventsRequestSchema, raw);
+    const body = await readAnalyzerRequest(req, EventsRequestSchema, (raw) => ({
+      "event.tasks": (raw.event as { tasks?: unknown } | undefined)?.tasks,
+    }));
     const parts = eventPartsFor(body.analysisType);
     const now = new Date();
     const eventId = body.eventId;

@@ -7,11 +7,10 @@ import { LogisticsRequestSchema } from "../_shared/analysis/schemas.ts";
 import {
   assertListSize,
   listContextId,
-  MAX_ANALYZER_BODY_BYTES,
   pick,
+  readAnalyzerRequest,
   runAnalyzer,
 } from "../_shared/analyzer.ts";
-import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
 import { loadStoredSamples } from "./samples.ts";
@@ -22,9 +21,9 @@ const analyzeRoute: FunctionRoute = {
   method: "POST",
   path: "/",
   async handler(req, { ctx }) {
-    const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES));
-    assertListSize("sampleList", (raw as { sampleList?: unknown[] })?.sampleList);
-    const body = validate(LogisticsRequestSchema, raw);
+    const body = await readAnalyzerRequest(req, LogisticsRequestSchema, (raw) => ({
+      sampleList: raw.sampleList,
+    }));
     const now = new Date();
     return await runAnalyzer(req, ctx, {
       type: "logistics",

@@ -7,11 +7,10 @@ import { MediaRequestSchema } from "../_shared/analysis/schemas.ts";
 import {
   assertListSize,
   listContextId,
-  MAX_ANALYZER_BODY_BYTES,
   pick,
+  readAnalyzerRequest,
   runAnalyzer,
 } from "../_shared/analyzer.ts";
-import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
 import { loadBrandKeywords, loadStoredMedia } from "./stored_media.ts";
@@ -23,13 +22,10 @@ const analyzeRoute: FunctionRoute = {
   method: "POST",
   path: "/",
   async handler(req, { ctx }) {
-    const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES)) as {
-      assets?: unknown[];
-      shotList?: unknown[];
-    };
-    assertListSize("assets", raw?.assets);
-    assertListSize("shotList", raw?.shotList);
-    const body = validate(MediaRequestSchema, raw);
+    const body = await readAnalyzerRequest(req, MediaRequestSchema, (raw) => ({
+      assets: raw.assets,
+      shotList: raw.shotList,
+    }));
     const supplied = body.assets !== undefined || body.shotList !== undefined;
     // Keywords in the body win; otherwise the caller's settings. They are part of the cache
     // key, so changing them in the settings is seen on the next call.
