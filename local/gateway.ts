@@ -31,7 +31,11 @@ export function createGateway(options: GatewayOptions): (req: Request) => Promis
       const handler = options.functions.get(fn[1]);
       if (!handler) return problem(req, httpError("not_found", `No function named "${fn[1]}"`));
       const inner = new URL(`/${fn[1]}${fn[2] ?? ""}${url.search}`, url);
-      return await handler(new Request(inner, req));
+      // Method, headers and body only: copying the client's abort signal makes Deno warn
+      // about its legacy abort behaviour on every response.
+      return await handler(
+        new Request(inner, { method: req.method, headers: req.headers, body: req.body }),
+      );
     }
     for (const [prefix, service] of services) {
       if (url.pathname === prefix || url.pathname.startsWith(prefix + "/")) {

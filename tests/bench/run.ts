@@ -7,11 +7,19 @@ import { ROOT, usableDataDir } from "../../local/db.ts";
 import { join } from "../../local/paths.ts";
 import { freePort, startStack } from "../../local/stack.ts";
 import { benchRunAsUser } from "./db_bench.ts";
+import { benchAnalyzersOverHttp } from "./http_bench.ts";
 
 const dataDir = await usableDataDir(join(ROOT, ".local", `bench-db-${Deno.pid}`));
-const stack = await startStack({ apiPort: freePort(), dbPort: freePort(), dataDir });
+// A throwaway cluster, quiet request logs: the figures are the output.
+const stack = await startStack({
+  apiPort: freePort(),
+  dbPort: freePort(),
+  dataDir,
+  ephemeral: true,
+});
 try {
   await benchRunAsUser(pool(stack.dbUrl));
+  await benchAnalyzersOverHttp(stack.url, stack.anonKey);
 } finally {
   await stack.stop();
   await Deno.remove(dataDir, { recursive: true }).catch(() => {});
