@@ -16,6 +16,7 @@ export function stackEnv() {
     anonKey: need("SUPABASE_ANON_KEY"),
     serviceRoleKey: need("SUPABASE_SERVICE_ROLE_KEY"),
     dbUrl: need("SUPABASE_DB_URL"),
+    jwtSecret: need("SUPABASE_JWT_SECRET"),
   };
 }
 

@@ -230,6 +230,67 @@ Deno.test("analyzers answer bad input with the right problem", async () => {
   assert.equal(tooMany.body.code, "payload_too_large");
 });
 
+Deno.test("each analysisType returns exactly its parts, from stored data", async () => {
+  const user = await signUpUser("parts");
+  const claims = claimsOf(user);
+  const [event] = await asUser(
+    sql,
+    claims,
+    (tx) =>
+      tx`insert into public.events (name, starts_at, ends_at)
+       values ('Fitting', now() + interval '1 day', now() + interval '1 day 3 hours')
+       returning id`,
+  );
+  await asUser(sql, claims, (tx) => [
+    tx`insert into public.samples (name, category, status) values ('Coat', 'outerwear', 'awaiting')`,
+    tx`insert into public.event_tasks (event_id, title, duration_minutes)
+       values (${event.id}, 'Steam', 30)`,
+    tx`insert into public.gallery_assets (look_id, shot_type, width, height)
+       values ('L1', 'detail', 2000, 2000)`,
+    tx`insert into public.shot_list_items (look_id, shot_type) values ('L1', 'detail')`,
+  ]);
+  const cases = [
+    ["logistics-analyzer", {}, {
+      readiness: ["readiness"],
+      blockers: ["blockers"],
+      batching: ["batching"],
+      all: ["batching", "blockers", "readiness"],
+    }],
+    ["events-optimizer", { eventId: event.id }, {
+      critical_path: ["criticalPath"],
+      staffing: ["staffing"],
+      run_of_show: ["runOfShow"],
+      all: ["criticalPath", "runOfShow", "staffing"],
+    }],
+    ["media-scorer", {}, {
+      quality: ["qualityScores"],
+      missing: ["missingShots"],
+      selects: ["selects"],
+      all: ["missingShots", "qualityScores", "selects"],
+    }],
+  ] as const;
+  for (const [name, extra, kinds] of cases) {
+    for (const [analysisType, keys] of Object.entries(kinds)) {
+      const { status, body } = await call(user.client, name, { ...extra, analysisType });
+      assert.equal(status, 200, `${name} ${analysisType}`);
+      const parts = Object.keys(body).filter((k) => k !== "cached" && k !== "calculatedAt");
+      assert.deepEqual(parts.sort(), [...keys], `${name} ${analysisType}`);
+    }
+  }
+});
+
+Deno.test("analyzers refuse a body over 8 MB with 413 before reading it all", async () => {
+  const user = await signUpUser("huge");
+  const { url, anonKey } = stackEnv();
+  const response = await fetch(`${url}/functions/v1/media-scorer`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.accessToken}`, apikey: anonKey },
+    body: JSON.stringify({ assets: [], padding: "x".repeat(9 * 1024 * 1024) }),
+  });
+  assert.equal(response.status, 413);
+  assert.equal((await response.json()).code, "payload_too_large");
+});
+
 Deno.test({
   name: "close the test pool",
   fn: async () => await sql.end(),

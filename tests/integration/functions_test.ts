@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { FunctionsHttpError } from "@supabase/supabase-js";
-import { decodeJwt } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
 import postgres from "postgres";
 import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
@@ -115,4 +115,49 @@ Deno.test("asUser() ends the transaction when the query fails, on both paths", a
   } finally {
     await sql.end();
   }
+});
+
+Deno.test("an expired or tampered access token is a 401 problem, never anon", async () => {
+  const user = await signUpUser("tokens");
+  const { url, anonKey, jwtSecret } = stackEnv();
+  const expired = await new SignJWT({ ...decodeJwt(user.accessToken), exp: 1_000 })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(new TextEncoder().encode(jwtSecret));
+  const last = user.accessToken.at(-2) === "A" ? "B" : "A";
+  const tampered = user.accessToken.slice(0, -2) + last + user.accessToken.at(-1);
+  for (const [token, detail] of [[expired, /expired/], [tampered, /invalid/]] as const) {
+    const response = await fetch(`${url}/functions/v1/compose`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, apikey: anonKey },
+    });
+    assert.equal(response.status, 401);
+    assert.match((await response.json()).detail, detail);
+  }
+});
+
+Deno.test("the per-user rate limit is shared across functions: 429 with Retry-After", async () => {
+  const user = await signUpUser("limit");
+  const { url, anonKey } = stackEnv();
+  const post = (name: string) =>
+    fetch(`${url}/functions/v1/${name}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.accessToken}`, apikey: anonKey },
+    });
+  const remaining: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const response = await post(i % 2 ? "compose" : "preferences");
+    assert.equal(response.status, 501, `call ${i + 1} is within the limit`);
+    assert.equal(response.headers.get("ratelimit-limit"), "60");
+    remaining.push(Number(response.headers.get("ratelimit-remaining")));
+    await response.body?.cancel();
+  }
+  assert.deepEqual(remaining.slice(0, 3), [59, 58, 57]);
+  assert.equal(remaining.at(-1), 0);
+  const refused = await post("recommendations");
+  assert.equal(refused.status, 429);
+  assert.ok(Number(refused.headers.get("retry-after")) >= 1);
+  assert.equal((await refused.json()).code, "rate_limited");
+  const other = await signUpUser("unlimited");
+  const { error } = await other.client.functions.invoke("compose", { body: {} });
+  assert.equal((error!.context as Response).status, 501, "other users keep their own budget");
 });

@@ -98,3 +98,36 @@ Deno.test("timingSafeEqual() compares whole values", () => {
   assert.equal(timingSafeEqual("abc", "abcd"), false);
   assert.equal(timingSafeEqual("", ""), true);
 });
+
+Deno.test("verifyAccessToken() fetches a remote JWKS once and refuses unknown or forged keys", async () => {
+  const rsa = await generateKeyPair("RS256", { extractable: true });
+  const unpublished = await generateKeyPair("ES256", { extractable: true });
+  const published = { keys: [{ ...(await exportJWK(rsa.publicKey)), kid: "rsa-1", alg: "RS256" }] };
+  let fetches = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    fetches++;
+    return Response.json(published);
+  });
+  try {
+    const remote = resolveEnv({
+      jwtSecret: "",
+      jwksUrl: `http://127.0.0.1:${server.addr.port}/auth/v1/.well-known/jwks.json`,
+    });
+    const sign = (key: CryptoKey, alg: string, kid: string) =>
+      new SignJWT({ role: "authenticated", sub: userId })
+        .setProtectedHeader({ alg, kid })
+        .setExpirationTime("1m")
+        .sign(key);
+    const first = await sign(rsa.privateKey, "RS256", "rsa-1");
+    assert.equal((await verifyAccessToken(first, remote)).sub, userId);
+    assert.equal((await verifyAccessToken(first, remote)).sub, userId);
+    assert.equal(fetches, 1, "keys are cached per isolate");
+    // A kid the project never published is refused, not verified some weaker way.
+    const unknown = await sign(unpublished.privateKey, "ES256", "ec-unpublished");
+    await rejects401(verifyAccessToken(unknown, remote), /invalid/);
+    const forged = await sign((await generateKeyPair("ES256")).privateKey, "ES256", "rsa-1");
+    await rejects401(verifyAccessToken(forged, remote), /invalid/);
+  } finally {
+    await server.shutdown();
+  }
+});
