@@ -1,10 +1,31 @@
 /** A stored event with its tasks and staff, read under RLS, in the analyzers' shape. */
-import type { EventInput } from "../_shared/analysis/schemas.ts";
+import type { EventInput, EventTask } from "../_shared/analysis/schemas.ts";
 import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql } from "../_shared/db.ts";
+import type { DbRow } from "../_shared/rows.ts";
 
-const iso = (value: unknown) => value ? (value as Date).toISOString() : null;
+type EventRow = DbRow<
+  "events",
+  "id" | "name" | "starts_at" | "ends_at" | "staffing_required",
+  "starts_at" | "ends_at"
+>;
+type TaskRow = DbRow<
+  "event_tasks",
+  | "id"
+  | "title"
+  | "status"
+  | "duration_minutes"
+  | "depends_on"
+  | "deadline"
+  | "assignee_id"
+  | "required_role"
+  | "phase",
+  "deadline"
+>;
+type StaffRow = DbRow<"event_staff", "name" | "role">;
+
+const iso = (value: Date | null) => value?.toISOString() ?? null;
 
 /** True when the caller may see the event (owner or member): RLS decides. */
 export async function canSeeEvent(sql: Sql, claims: UserClaims, eventId: string) {
@@ -24,13 +45,17 @@ export async function loadStoredEvent(
 ): Promise<EventInput | null> {
   // Three statements, one round trip: asUser pipelines an array of queries.
   const [events, tasks, staff] = await asUser(sql, claims, (tx) => [
-    tx`select id::text, name, starts_at, ends_at, staffing_required
+    tx<EventRow[]>`select id::text, name, starts_at, ends_at, staffing_required
        from public.events where id = ${eventId}`,
-    tx`select id::text, title, status, duration_minutes, depends_on::text[] as depends_on,
+    tx<
+      TaskRow[]
+    >`select id::text, title, status, duration_minutes, depends_on::text[] as depends_on,
               deadline, assignee_id::text, required_role, phase
        from public.event_tasks where event_id = ${eventId}
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
-    tx`select name, role from public.event_staff where event_id = ${eventId} order by name`,
+    tx<
+      StaffRow[]
+    >`select name, role from public.event_staff where event_id = ${eventId} order by name`,
   ]);
   const event = events[0];
   if (!event) return null;
@@ -44,16 +69,16 @@ export async function loadStoredEvent(
     tasks: tasks.map((task) => ({
       id: task.id,
       title: task.title,
-      status: task.status,
+      status: task.status as EventTask["status"],
       durationMinutes: task.duration_minutes,
       dependsOn: task.depends_on ?? [],
       deadline: iso(task.deadline),
       assigneeId: task.assignee_id,
       requiredRole: task.required_role,
-      phase: task.phase,
+      phase: task.phase as EventTask["phase"],
     })),
     staffing: {
-      required: event.staffing_required ?? {},
+      required: (event.staffing_required ?? {}) as Record<string, number>,
       assigned: staff.map((member) => ({ name: member.name, role: member.role })),
     },
   };

@@ -3,6 +3,13 @@ import type { GalleryAsset, ShotItem } from "../_shared/analysis/schemas.ts";
 import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql } from "../_shared/db.ts";
+import type { DbRow } from "../_shared/rows.ts";
+
+type AssetRow = DbRow<
+  "gallery_assets",
+  "id" | "look_id" | "shot_type" | "width" | "height" | "sharpness" | "exposure" | "tags" | "status"
+>;
+type ShotRow = DbRow<"shot_list_items", "id" | "look_id" | "shot_type" | "quantity" | "required">;
 
 export interface StoredMedia {
   assets: GalleryAsset[];
@@ -11,11 +18,13 @@ export interface StoredMedia {
 
 export async function loadStoredMedia(sql: Sql, claims: UserClaims): Promise<StoredMedia> {
   const [assets, shots] = await asUser(sql, claims, (tx) => [
-    tx`select id::text, look_id, shot_type, width, height, sharpness::float8 as sharpness,
+    tx<
+      AssetRow[]
+    >`select id::text, look_id, shot_type, width, height, sharpness::float8 as sharpness,
               exposure::float8 as exposure, tags, status
        from public.gallery_assets where owner_id = ${claims.sub}
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
-    tx`select id::text, look_id, shot_type, quantity, required
+    tx<ShotRow[]>`select id::text, look_id, shot_type, quantity, required
        from public.shot_list_items where owner_id = ${claims.sub}
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
   ]);
@@ -29,7 +38,7 @@ export async function loadStoredMedia(sql: Sql, claims: UserClaims): Promise<Sto
       sharpness: row.sharpness,
       exposure: row.exposure,
       tags: row.tags,
-      status: row.status,
+      status: row.status as GalleryAsset["status"],
     })),
     shotList: shots.map((row) => ({
       id: row.id,
