@@ -148,7 +148,9 @@ export type EventsAnalysisType = z.infer<typeof EventsAnalysisTypeSchema>;
 export const EventsRequestSchema = z
   .strictObject({
     analysisType: EventsAnalysisTypeSchema.default("all"),
-    eventId: z.uuid().optional(),
+    // Any Postgres uuid: z.uuid() would also demand RFC 9562 version bits, which ids made
+    // by md5() or imported from elsewhere do not have.
+    eventId: z.guid().optional(),
     event: EventInputSchema.optional(),
   })
   // Exactly one source: with both, which one the caller meant to analyse is a guess.

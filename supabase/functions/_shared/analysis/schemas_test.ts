@@ -93,6 +93,9 @@ Deno.test("EventsRequestSchema requires exactly one of eventId and event", () =>
   deepEqual(issuePaths(EventsRequestSchema.safeParse({})), ["eventId"]);
   deepEqual(issuePaths(EventsRequestSchema.safeParse({ eventId: EVENT_ID, event })), ["eventId"]);
   deepEqual(issuePaths(EventsRequestSchema.safeParse({ eventId: "e1" })), ["eventId"]);
+  // Postgres takes any 8-4-4-4-12 hex id, RFC version bits or not (seeded md5 ids).
+  const md5Id = "d10b5fb6-de8c-f0e0-6862-307b2cba790e";
+  equal(EventsRequestSchema.parse({ eventId: md5Id }).eventId, md5Id);
 });
 
 Deno.test("MediaRequestSchema defaults topN to 12 and bounds it to 1..100", () => {
