@@ -196,17 +196,24 @@ async function pkgLibDir(bin: string): Promise<string> {
   }
 }
 
-/** Applies local/platform/*.sql in name order: what hosted Supabase provides. Idempotent. */
-export async function applyPlatform(url: string): Promise<void> {
-  const files = [...Deno.readDirSync(PLATFORM_DIR)].map((e) => e.name).filter((n) =>
-    n.endsWith(".sql")
-  )
-    .sort();
+/**
+ * Applies local/platform/*.sql in name order: what hosted Supabase provides. Idempotent.
+ * A real Supabase database (`supabase start`'s, via DATABASE_URL) already has all of it, and
+ * replacing its `auth`/`realtime` functions with ours would be wrong: GoTrue's own migration
+ * table, which this layer never creates, tells them apart. Returns whether it applied.
+ */
+export async function applyPlatform(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    const [{ supabase }] = await sql`
+      select to_regclass('auth.schema_migrations') is not null as supabase`;
+    if (supabase) return false;
+    const files = [...Deno.readDirSync(PLATFORM_DIR)].map((e) => e.name)
+      .filter((n) => n.endsWith(".sql")).sort();
     for (const name of files) {
       await sql.unsafe(await Deno.readTextFile(join(PLATFORM_DIR, name)));
     }
+    return true;
   } finally {
     await sql.end();
   }

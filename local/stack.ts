@@ -51,9 +51,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dbUrl = cluster.url;
       log(`database up on ${dbUrl.replace(/:[^:@/]*@/, ":***@")}`);
     }
-    await applyPlatform(dbUrl);
+    const platform = await applyPlatform(dbUrl);
     await pushMigrations(dbUrl);
-    log("platform layer and migrations applied");
+    log(
+      platform
+        ? "platform layer and migrations applied"
+        : "Supabase database detected: platform layer left as it is; migrations applied",
+    );
 
     const url = `http://127.0.0.1:${options.apiPort}`;
     const sql = postgres(dbUrl, { max: 5, onnotice: () => {} });
