@@ -3,7 +3,7 @@ import { FunctionsHttpError } from "@supabase/supabase-js";
 import { decodeJwt, SignJWT } from "jose";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
 import postgres from "postgres";
-import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
+import { asService, asUser, closePools, pool } from "../../supabase/functions/_shared/db.ts";
 import { anonClient, signUpUser, stackEnv } from "./_stack.ts";
 
 const FUNCTIONS = [
@@ -96,6 +96,16 @@ Deno.test("asUser() runs as the JWT's user: auth.uid() and auth.role() see the c
     assert.equal(service.role, "service_role");
   } finally {
     await sql.end();
+  }
+});
+
+Deno.test("pool() returns int8 values that a JSON response can carry", async () => {
+  const sql = pool(stackEnv().dbUrl);
+  try {
+    const [row] = await sql`select count(*) as n, 9007199254740993::int8 as big`;
+    assert.equal(JSON.stringify(row), '{"n":"1","big":"9007199254740993"}');
+  } finally {
+    await closePools();
   }
 });
 

@@ -32,9 +32,9 @@ export function pool(dbUrl: string): Sql {
       max: 10,
       idle_timeout: 20,
       connect_timeout: 5,
+      // postgres.js's default types on purpose: int8 and numeric arrive as strings, which
+      // JSON can carry (a BigInt would make JSON.stringify throw in a response).
       onnotice: () => {},
-      // Keep bigint/numeric as strings out of JSON-unsafe territory; return jsonb parsed.
-      types: { bigint: postgres.BigInt },
     });
     pools.set(dbUrl, sql);
   }
