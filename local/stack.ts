@@ -3,8 +3,7 @@
  * the platform layer, migrations via the official CLI, and the gateway serving functions
  * and auth. `npm start` and the test runner both start it through `startStack()`.
  */
-import postgres from "postgres";
-import { closePools } from "../supabase/functions/_shared/db.ts";
+import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { createAuthHandler } from "./auth/mod.ts";
 import { applyPlatform, type Cluster, pushMigrations, startCluster } from "./db.ts";
 import { localFunctions } from "./functions.ts";
@@ -60,8 +59,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
 
     const url = `http://127.0.0.1:${options.apiPort}`;
-    const sql = postgres(dbUrl, { max: 5, onnotice: () => {} });
-    stopped.push(() => sql.end({ timeout: 5 }));
+    // Auth shares the functions' pool: one set of connections, closed by closePools.
+    const sql = pool(dbUrl);
     stopped.push(closePools);
     const env = {
       supabaseUrl: url,
