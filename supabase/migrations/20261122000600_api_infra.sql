@@ -21,7 +21,8 @@ alter table public.rate_limit_buckets enable row level security;
 -- UPDATE statement: concurrent callers on one key serialize on the row lock, each sees its own
 -- count, so exactly `limit` calls per window are allowed. Refused calls are counted too (they do
 -- not extend the window). reset_at: when the window ends; reset_seconds: whole seconds until then
--- (for RateLimit-Reset / Retry-After).
+-- (for RateLimit-Reset / Retry-After), at most the window: a caller whose statement began just
+-- before a concurrent caller opened the window would otherwise see window_seconds + 1.
 create or replace function public.consume_rate_limit(key text, "limit" integer, window_seconds integer)
 returns table (allowed boolean, remaining integer, reset_at timestamptz, reset_seconds integer)
 language sql
@@ -46,8 +47,9 @@ as $$
   select b.count <= consume_rate_limit."limit",
          greatest(consume_rate_limit."limit" - b.count, 0),
          b.window_start + make_interval(secs => b.window_seconds),
-         greatest(ceil(extract(epoch from (b.window_start + make_interval(secs => b.window_seconds)
-                                           - statement_timestamp())))::integer, 0)
+         least(greatest(ceil(extract(epoch from (b.window_start + make_interval(secs => b.window_seconds)
+                                                 - statement_timestamp())))::integer, 0),
+               b.window_seconds)
   from b;
 $$;
 comment on function public.consume_rate_limit(text, integer, integer) is

@@ -1,7 +1,7 @@
 -- Rate limit, tier limits and quotas, idempotency keys; delete_my_data, export_my_data,
 -- purge_expired. (Concurrent callers of consume_rate_limit: tests/integration/rate_limit_test.ts.)
 begin;
-select plan(36);
+select plan(37);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -26,6 +26,10 @@ select results_eq($$ select allowed, remaining from public.consume_rate_limit('t
 update public.rate_limit_buckets set window_start = now() - interval '61 seconds' where key = 'test:rl';
 select results_eq($$ select allowed, remaining from public.consume_rate_limit('test:rl', 10, 60) $$,
                   $$ values (true, 9) $$, 'a new window starts after window_seconds');
+-- A window opened by a concurrent caller after this statement began starts in its future.
+update public.rate_limit_buckets set window_start = statement_timestamp() + interval '0.5 seconds' where key = 'test:rl';
+select is((select reset_seconds from public.consume_rate_limit('test:rl', 10, 60)), 60,
+          'reset_seconds never exceeds the window, even for a window opened after the call began');
 set local role authenticated;
 select throws_ok($$ select public.consume_rate_limit('test:rl', 10, 60) $$, '42501', null,
                  'users cannot call consume_rate_limit directly');
