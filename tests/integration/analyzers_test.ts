@@ -228,6 +228,12 @@ Deno.test("analyzers answer bad input with the right problem", async () => {
   });
   assert.equal(tooMany.status, 413);
   assert.equal(tooMany.body.code, "payload_too_large");
+  // Postgres cannot store a NUL: refused up front, naming the field, instead of failing mid-cache.
+  const nul = await call(user.client, "logistics-analyzer", {
+    sampleList: [{ id: "s1", name: "x", category: "Shoes\u0000", status: "requested" }],
+  });
+  assert.equal(nul.status, 422);
+  assert.deepEqual(Object.keys(nul.body.errors), ["sampleList.0.category"]);
 });
 
 Deno.test("each analysisType returns exactly its parts, from stored data", async () => {

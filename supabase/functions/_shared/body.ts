@@ -38,14 +38,52 @@ function tooLarge(maxBytes: number) {
   return httpError("payload_too_large", `Request body is larger than ${maxBytes} bytes`);
 }
 
-/** Parses JSON text; malformed JSON is a 400. An empty body parses as `{}`. */
+/** `\u0000` not itself escaped: the only way a NUL can be in valid JSON text. */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
+
+/**
+ * Parses JSON text; malformed JSON is a 400. An empty body parses as `{}`. A NUL character in
+ * any string or key is a 422 naming where: Postgres text and jsonb cannot hold one, so it would
+ * otherwise fail later, mid-request.
+ */
 export function parseJson(text: string): unknown {
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw httpError("malformed_json", `Cannot parse body as JSON: ${(error as Error).message}`);
   }
+  const nulAt = findNul(text, value);
+  if (nulAt) {
+    throw httpError("validation_failed", "Text in the request body cannot contain NUL characters", {
+      errors: { [nulAt]: ["Contains a NUL (\\u0000) character"] },
+    });
+  }
+  return value;
+}
+
+/**
+ * Where the first NUL character is in `value`, parsed from the JSON `text` (a dotted path, or
+ * `(body)`); undefined when there is none. The text is scanned first, so a clean body costs
+ * one regex pass.
+ */
+export function findNul(text: string, value: unknown): string | undefined {
+  return ESCAPED_NUL.test(text) ? nulPath(value) ?? "(body)" : undefined;
+}
+
+/** The dotted path of the first string or key holding a NUL, as `fieldErrors` names fields. */
+function nulPath(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === "string") {
+    return value.includes("\0") ? path.join(".") || "(body)" : undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes("\0")) return [...path, key.replaceAll("\0", "\\u0000")].join(".");
+    const found = nulPath(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Turns zod issues into the problem's `errors` map: field path → messages. */

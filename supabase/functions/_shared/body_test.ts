@@ -46,3 +46,18 @@ Deno.test("readJson() treats an empty body as an empty object", async () => {
   const error = await status(readJson(post(""), schema));
   assert.equal(error.status, 422);
 });
+
+Deno.test("readJson() answers 422 naming the field for a NUL character, not for an escaped backslash", async () => {
+  const nested = await status(
+    readJson(post('{"name":"a","count":1,"tags":["ok","x\\u0000"]}'), z.any()),
+  );
+  assert.equal(nested.status, 422);
+  assert.deepEqual(Object.keys(nested.extra.errors!), ["tags.1"]);
+  const key = await status(readJson(post('{"a\\u0000b":1}'), z.any()));
+  assert.deepEqual(Object.keys(key.extra.errors!), ["a\\u0000b"]);
+  // An escaped backslash followed by "u0000" is six ordinary characters, not a NUL.
+  assert.deepEqual(await readJson(post('{"name":"\\\\u0000","count":0}'), schema), {
+    name: "\\u0000",
+    count: 0,
+  });
+});

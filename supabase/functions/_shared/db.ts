@@ -163,6 +163,10 @@ export function mapDbError(error: unknown): unknown {
     case "22P02":
     case "22023":
       return httpError("validation_failed", pg.message ?? "A value is not valid");
+    case "22P05":
+    case "22021":
+      // A NUL or an invalid character in text: readJson refuses these first; this is the backstop.
+      return httpError("validation_failed", "Text contains a character the database cannot store");
     case "42501":
       return httpError("forbidden", "Not allowed by the row-level security policies");
     case "P0001":
