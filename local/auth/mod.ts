@@ -7,6 +7,8 @@
  */
 import type { Sql } from "postgres";
 import { API_VERSION, AuthError, errorResponse, json } from "./errors.ts";
+import { findNul, readBodyText } from "../../supabase/functions/_shared/body.ts";
+import { HttpError } from "../../supabase/functions/_shared/errors.ts";
 import { signAccessToken, verifyAccessToken } from "./tokens.ts";
 import {
   checkPassword,
@@ -389,9 +391,18 @@ const userExists = () => new AuthError(422, "user_already_exists", "User already
 const invalidCredentials = () =>
   new AuthError(400, "invalid_credentials", "Invalid login credentials");
 
-/** The JSON object body; anything else is GoTrue's 400 `bad_json`. */
+/**
+ * The JSON object body, at most 1 MB (413); anything else is GoTrue's 400 `bad_json`. A NUL
+ * character is refused here: Postgres text cannot hold one, so it would fail as a 500 later.
+ */
 async function readBody(req: Request): Promise<Record<string, unknown>> {
-  const text = await req.text();
+  let text: string;
+  try {
+    text = await readBodyText(req);
+  } catch (err) {
+    if (err instanceof HttpError) throw new AuthError(err.status, "validation_failed", err.detail);
+    throw err;
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -404,6 +415,10 @@ async function readBody(req: Request): Promise<Record<string, unknown>> {
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new AuthError(400, "bad_json", "Could not parse request body as JSON: not an object");
+  }
+  const nulAt = findNul(text, body);
+  if (nulAt) {
+    throw new AuthError(400, "validation_failed", `"${nulAt}" cannot contain NUL characters`);
   }
   return body as Record<string, unknown>;
 }

@@ -132,6 +132,27 @@ Deno.test("a short password is an AuthWeakPasswordError", async () => {
   assert.deepEqual(error.reasons, ["length"]);
 });
 
+Deno.test("a NUL character or an oversized body is a 4xx AuthApiError, never a 500", async () => {
+  const nulPassword = await client().auth.signUp({
+    email: uniqueEmail("nul"),
+    password: "pass\u0000word",
+  });
+  assert.ok(isAuthApiError(nulPassword.error), `expected AuthApiError, got ${nulPassword.error}`);
+  assert.equal(nulPassword.error.status, 400);
+  const nulMetadata = await client().auth.signUp({
+    email: uniqueEmail("nul"),
+    password: "password-123",
+    options: { data: { note: "a\u0000b" } },
+  });
+  assert.equal(nulMetadata.error?.status, 400);
+  const huge = await client().auth.signUp({
+    email: uniqueEmail("huge"),
+    password: "password-123",
+    options: { data: { note: "x".repeat(2 * 1024 * 1024) } },
+  });
+  assert.equal(huge.error?.status, 413);
+});
+
 Deno.test("getUser returns the signed-in user, from the session or a given JWT", async () => {
   const { client: c, session, user } = await signUp("getuser");
   const fromSession = await c.auth.getUser();
