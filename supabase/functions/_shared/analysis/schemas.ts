@@ -70,11 +70,25 @@ export const EventTaskSchema = z.strictObject({
 });
 export type EventTask = z.infer<typeof EventTaskSchema>;
 
+const role = z.string().min(1).max(200);
+
+/** Head count per role. zod drops a `__proto__` key silently; refuse it rather than lose it. */
+const roleCounts = z.preprocess((value, ctx) => {
+  if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+    ctx.addIssue({
+      code: "custom",
+      message: "Reserved role name",
+      path: ["__proto__"],
+      input: value,
+    });
+  }
+  return value;
+}, z.record(role, z.number().int().min(0)));
+
 export const StaffingSchema = z.strictObject({
   /** Head count needed per role, e.g. `{ "dresser": 4 }`. */
-  required: z.record(z.string().min(1).max(200), z.number().int().min(0)).default({}),
-  assigned: z.array(z.strictObject({ name: label, role: z.string().min(1).max(200) }))
-    .default([]),
+  required: roleCounts.default({}),
+  assigned: z.array(z.strictObject({ name: label, role })).default([]),
 });
 export type Staffing = z.infer<typeof StaffingSchema>;
 

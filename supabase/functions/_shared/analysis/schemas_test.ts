@@ -6,6 +6,7 @@ import {
   MediaRequestSchema,
   SampleSchema,
   ShotItemSchema,
+  StaffingSchema,
 } from "./schemas.ts";
 
 const EVENT_ID = "9b2f6c1e-4a7d-4e2b-9c3f-1d2e3f4a5b6c";
@@ -121,4 +122,12 @@ Deno.test("MediaRequestSchema rejects an asset with an unknown key or bad sharpn
   equal(MediaRequestSchema.safeParse({ assets: [asset] }).success, true);
   equal(MediaRequestSchema.safeParse({ assets: [{ ...asset, sharpnes: 1 }] }).success, false);
   equal(MediaRequestSchema.safeParse({ assets: [{ ...asset, sharpness: 1.5 }] }).success, false);
+});
+
+Deno.test("StaffingSchema keeps roles named like Object members and refuses a __proto__ count", () => {
+  const staffing = StaffingSchema.parse(JSON.parse('{"required":{"toString":2},"assigned":[]}'));
+  deepEqual(Object.entries(staffing.required), [["toString", 2]]);
+  const proto = StaffingSchema.safeParse(JSON.parse('{"required":{"__proto__":3}}'));
+  equal(proto.success, false);
+  equal(proto.error?.issues[0].path.join("."), "required.__proto__");
 });
