@@ -39,7 +39,7 @@ function tooLarge(maxBytes: number) {
 }
 
 /** `\u0000` not itself escaped: the only way a NUL can be in valid JSON text. */
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 
 /**
  * Parses JSON text; malformed JSON is a 400. An empty body parses as `{}`. A NUL character in
