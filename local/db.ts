@@ -10,16 +10,24 @@ export const ROOT = fromFileUrl(new URL("..", import.meta.url));
 const PLATFORM_DIR = join(ROOT, "local", "platform");
 
 export interface Cluster {
+  /** As the functions and the CLI connect: `postgres`, not a superuser (as on hosted Supabase). */
   url: string;
-  /** Stops the server if this process started it. */
+  /** As the platform layer connects: `supabase_admin`, the cluster's superuser. */
+  adminUrl: string;
+  /** Stops the server (fast shutdown: clients are cut off). */
   stop(): Promise<void>;
 }
 
-/** The database URL of a cluster listening on `port`, as `supabase start` spells it. */
-export function clusterUrl(port: number): string {
-  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-}
+/**
+ * The cluster's superuser. On hosted Supabase `postgres` is not a superuser (`supabase_admin`
+ * is); a local cluster has the same split so that a permission bug shows up here first.
+ */
+export const ADMIN_ROLE = "supabase_admin";
 
+/** The database URL of a cluster listening on `port`, as `supabase start` spells it. */
+export function clusterUrl(port: number, user = "postgres"): string {
+  return `postgresql://${user}:postgres@127.0.0.1:${port}/postgres`;
+}
 async function run(cmd: string[], opts: { asPostgres?: boolean } = {}): Promise<string> {
   // PostgreSQL refuses to run as root; run its tools as the `postgres` OS user then.
   const argv = opts.asPostgres && Deno.uid() === 0
@@ -92,40 +100,109 @@ export async function usableDataDir(dataDir: string): Promise<string> {
   return join("/tmp", `fashionos-pg-${id}`, dataDir.split("/").pop()!);
 }
 
+/** Throws a one-line error when something listens on 127.0.0.1:`port` already. */
+export function assertPortFree(port: number, what: string, envName: string): void {
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port }).close();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    throw new Error(`Port ${port} (${what}) is in use: stop what listens there or set ${envName}`);
+  }
+}
+
+async function pgCtl(args: string[]): Promise<string> {
+  return await run([join(await pgBinDir(), "pg_ctl"), ...args], { asPostgres: true });
+}
+
+async function clusterRunning(dataDir: string): Promise<boolean> {
+  return await pgCtl(["status", "-D", dataDir]).then(() => true, () => false);
+}
+
+/** The file beside a data dir naming the stack process that runs its cluster. */
+const ownerFile = (dataDir: string) => `${dataDir}.owner`;
+
+/** Whether `pid` is a live Deno process (the owner of a cluster is always one). */
+async function liveDenoProcess(pid: number): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === Deno.pid) return false;
+  const cmdline = await Deno.readTextFile(`/proc/${pid}/cmdline`).catch(() => "");
+  return /(^|\/)deno\0/.test(cmdline);
+}
+
 /**
- * Starts (creating first if needed) a cluster in `dataDir` on 127.0.0.1:`port`.
- * `ephemeral` trades durability for speed (fsync off): for test clusters only.
+ * A server found running in our own data dir is either another stack's (refuse: stopping it
+ * would pull the database from under that stack) or left over by a stack that was killed
+ * without its shutdown running (`kill -9`): then it is ours to stop before starting afresh.
+ */
+async function stopStaleCluster(dataDir: string, log: (line: string) => void): Promise<void> {
+  if (!(await clusterRunning(dataDir))) return;
+  const owner = Number((await Deno.readTextFile(ownerFile(dataDir)).catch(() => "")).trim());
+  if (await liveDenoProcess(owner)) {
+    throw new Error(`The database in ${dataDir} is in use by a running stack (pid ${owner})`);
+  }
+  const pid = (await Deno.readTextFile(join(dataDir, "postmaster.pid")).catch(() => ""))
+    .split("\n")[0];
+  log(`stopping the cluster an earlier run left running (postmaster pid ${pid})`);
+  await pgCtl(["stop", "-m", "fast", "-w", "-D", dataDir]);
+}
+
+async function initCluster(bin: string, dataDir: string): Promise<void> {
+  await Deno.mkdir(dataDir, { recursive: true });
+  const pwfile = `${dataDir}.pwfile`;
+  await Deno.writeTextFile(pwfile, "postgres\n");
+  await chownToPostgres(dataDir);
+  await chownToPostgres(pwfile);
+  try {
+    await run([
+      join(bin, "initdb"),
+      "-D",
+      dataDir,
+      "-U",
+      ADMIN_ROLE,
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      `--pwfile=${pwfile}`,
+    ], { asPostgres: true });
+  } finally {
+    await Deno.remove(pwfile);
+  }
+}
+
+/**
+ * Whether the cluster was made with today's layout (`supabase_admin` the superuser).
+ * Clusters from before had `postgres` as their superuser and no `supabase_admin` login.
+ */
+async function hasAdminLayout(adminUrl: string): Promise<boolean> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    const [{ rolsuper }] = await sql`select rolsuper from pg_roles where rolname = current_user`;
+    return rolsuper === true;
+  } catch (error) {
+    // 28P01 wrong password, 28000 role missing or not allowed to log in: the old layout.
+    if (["28P01", "28000"].includes((error as { code?: string }).code ?? "")) return false;
+    throw error;
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * Starts (creating first if needed) a cluster in `dataDir` on 127.0.0.1:`port`, owned by this
+ * process until `stop()`. `ephemeral` trades durability for speed (fsync off): test clusters only.
+ * Refuses, in one line and before touching any database, a port in use or a data dir another
+ * running stack owns; takes over a cluster an earlier, killed run left behind.
  */
 export async function startCluster(
-  opts: { dataDir: string; port: number; ephemeral?: boolean },
+  opts: { dataDir: string; port: number; ephemeral?: boolean; log?: (line: string) => void },
 ): Promise<Cluster> {
+  const log = opts.log ?? (() => {});
   const bin = await pgBinDir();
   const port = opts.port;
   const dataDir = await usableDataDir(opts.dataDir);
-  if (!(await exists(join(dataDir, "PG_VERSION")))) {
-    await Deno.mkdir(dataDir, { recursive: true });
-    const pwfile = `${dataDir}.pwfile`;
-    await Deno.writeTextFile(pwfile, "postgres\n");
-    await chownToPostgres(dataDir);
-    await chownToPostgres(pwfile);
-    try {
-      await run([
-        join(bin, "initdb"),
-        "-D",
-        dataDir,
-        "-U",
-        "postgres",
-        "-E",
-        "UTF8",
-        "--locale=C",
-        "--auth-local=trust",
-        "--auth-host=scram-sha-256",
-        `--pwfile=${pwfile}`,
-      ], { asPostgres: true });
-    } finally {
-      await Deno.remove(pwfile);
-    }
-  }
+  await stopStaleCluster(dataDir, log);
+  assertPortFree(port, "database", "DB_PORT");
   const settings = [
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
@@ -144,18 +221,8 @@ export async function startCluster(
       ]
       : []),
   ];
-  const pgCtl = join(bin, "pg_ctl");
-  let startedHere = false;
-  const status = await new Deno.Command(Deno.uid() === 0 ? "runuser" : pgCtl, {
-    args: Deno.uid() === 0
-      ? ["-u", "postgres", "--", pgCtl, "status", "-D", dataDir]
-      : ["status", "-D", dataDir],
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  if (status.code !== 0) {
-    await run([
-      pgCtl,
+  const start = () =>
+    pgCtl([
       "start",
       "-w",
       "-t",
@@ -166,26 +233,40 @@ export async function startCluster(
       `${dataDir}/server.log`,
       "-o",
       settings.join(" "),
-    ], {
-      asPostgres: true,
-    });
-    startedHere = true;
-  }
-  return {
+    ]);
+  const cluster: Cluster = {
     url: clusterUrl(port),
+    adminUrl: clusterUrl(port, ADMIN_ROLE),
     async stop() {
-      if (startedHere) await stopCluster(dataDir);
+      await stopCluster(opts.dataDir);
+      await Deno.remove(ownerFile(dataDir)).catch(() => {});
     },
   };
+  if (!(await exists(join(dataDir, "PG_VERSION")))) await initCluster(bin, dataDir);
+  // Claimed before the server starts, so that no window leaves a running cluster unowned.
+  await Deno.writeTextFile(ownerFile(dataDir), `${Deno.pid}\n`);
+  try {
+    await start();
+    if (!(await hasAdminLayout(cluster.adminUrl))) {
+      log(
+        `recreating ${dataDir}: it predates supabase_admin as superuser (a throwaway dev cluster)`,
+      );
+      await pgCtl(["stop", "-m", "fast", "-w", "-D", dataDir]);
+      await Deno.remove(dataDir, { recursive: true });
+      await initCluster(bin, dataDir);
+      await start();
+    }
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
 }
 
 /** Stops the cluster in `dataDir` if one runs there (fast shutdown: clients are cut off). */
 export async function stopCluster(requestedDir: string): Promise<void> {
   const dataDir = await usableDataDir(requestedDir);
-  const pgCtl = join(await pgBinDir(), "pg_ctl");
-  try {
-    await run([pgCtl, "stop", "-m", "fast", "-w", "-D", dataDir], { asPostgres: true });
-  } catch { /* not running */ }
+  await pgCtl(["stop", "-m", "fast", "-w", "-D", dataDir]).catch(() => {/* not running */});
 }
 
 async function pkgLibDir(bin: string): Promise<string> {
@@ -227,4 +308,15 @@ export async function supabaseCli(args: string[]): Promise<string> {
 /** Applies pending migrations and the seed file with `supabase db push`. */
 export async function pushMigrations(url: string): Promise<void> {
   await supabaseCli(["db", "push", `--remote=${url}`, "--yes", "--include-seed"]);
+}
+
+/**
+ * Restarts the cluster in `dataDir` from outside, as a managed database's maintenance does:
+ * a fast shutdown (clients are cut off with 57P01), then a start with the options `pg_ctl`
+ * kept in postmaster.opts. A stopped cluster is started the same way. Fault tests only.
+ */
+export async function restartCluster(requestedDir: string): Promise<void> {
+  const dataDir = await usableDataDir(requestedDir);
+  const log = `${dataDir}/server.log`;
+  await pgCtl(["restart", "-m", "fast", "-w", "-t", "60", "-D", dataDir, "-l", log]);
 }

@@ -5,7 +5,7 @@
  */
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { createAuthHandler } from "./auth/mod.ts";
-import { applyPlatform, type Cluster, pushMigrations, startCluster } from "./db.ts";
+import { applyPlatform, assertPortFree, type Cluster, pushMigrations, startCluster } from "./db.ts";
 import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";
@@ -19,6 +19,8 @@ export interface StackOptions {
   /** Test clusters: fsync off, and functions log failures only. */
   ephemeral?: boolean;
   log?: (line: string) => void;
+  /** How long shutdown waits for in-flight requests before closing anyway (ms). */
+  drainMs?: number;
 }
 
 export interface Stack {
@@ -39,18 +41,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stopped.length = 0;
   };
   try {
+    // Before anything touches a database: a second stack on the same ports stops here.
+    assertPortFree(options.apiPort, "API", "API_PORT");
     let dbUrl = options.databaseUrl;
+    let adminUrl = dbUrl;
     if (!dbUrl) {
       cluster = await startCluster({
         dataDir: options.dataDir,
         port: options.dbPort,
         ephemeral: options.ephemeral,
+        log,
       });
       stopped.push(() => cluster!.stop());
       dbUrl = cluster.url;
+      adminUrl = cluster.adminUrl;
       log(`database up on ${dbUrl.replace(/:[^:@/]*@/, ":***@")}`);
     }
-    const platform = await applyPlatform(dbUrl);
+    const platform = await applyPlatform(adminUrl!);
     await pushMigrations(dbUrl);
     log(
       platform
@@ -78,7 +85,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       { hostname: "127.0.0.1", port: options.apiPort, onListen: () => {} },
       gateway,
     );
-    stopped.push(() => server.shutdown());
+    // Drain in-flight requests, but not for longer than a supervisor waits before SIGKILL.
+    stopped.push(() => withDeadline(server.shutdown(), options.drainMs ?? 3000));
     return {
       url,
       anonKey: LOCAL_ANON_KEY,
@@ -90,6 +98,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Waits for `work`, or `ms` at most (the work then goes on unawaited). */
+async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

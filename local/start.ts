@@ -1,20 +1,63 @@
 /**
  * `npm start`: brings up the local stack on Supabase's ports, prints the connection
- * settings and writes them to .env.local; Ctrl-C or SIGTERM stops everything it started.
- * Ports: API_PORT (54321) and DB_PORT (54322); DATABASE_URL uses an existing database.
+ * settings and writes them to .env.local (mode 0600: it holds the service role key).
+ * Ports: API_PORT (54321) and DB_PORT (54322); DATABASE_URL uses an existing database;
+ * LOCAL_DATA_DIR (.local/db) and LOCAL_ENV_FILE (.env.local) move the cluster and the settings.
+ *
+ * Stops everything it started, Postgres included, on SIGINT, SIGTERM or SIGHUP, and when its
+ * parent process goes away (npm or the bootstrap killed outright can no longer forward one).
  */
 import { ROOT } from "./db.ts";
 import { join } from "./paths.ts";
-import { startStack } from "./stack.ts";
+import { type Stack, startStack } from "./stack.ts";
+
+const env = (name: string) => Deno.env.get(name) || undefined;
+const log = (line: string) => {
+  try {
+    console.log(`[local] ${line}`);
+  } catch { /* stdout gone with the terminal: keep stopping */ }
+};
 
 const started = performance.now();
-const stack = await startStack({
-  apiPort: Number(Deno.env.get("API_PORT") ?? 54321),
-  dbPort: Number(Deno.env.get("DB_PORT") ?? 54322),
-  dataDir: join(ROOT, ".local", "db"),
-  databaseUrl: Deno.env.get("DATABASE_URL") || undefined,
-  log: (line) => console.log(`[local] ${line}`),
+const parent = Deno.ppid;
+const starting = startStack({
+  apiPort: Number(env("API_PORT") ?? 54321),
+  dbPort: Number(env("DB_PORT") ?? 54322),
+  dataDir: env("LOCAL_DATA_DIR") ?? join(ROOT, ".local", "db"),
+  databaseUrl: env("DATABASE_URL"),
+  log,
 });
+
+let stopping = false;
+async function shutdown(reason: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`stopping (${reason})…`);
+  try {
+    // A signal during startup waits for it to finish, then stops what it started.
+    const stack = await starting.catch(() => undefined);
+    await stack?.stop();
+  } finally {
+    Deno.exit(0);
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  Deno.addSignalListener(signal, () => shutdown(signal));
+}
+// Deno has no prctl(PR_SET_PDEATHSIG): notice being orphaned by polling the parent's pid.
+setInterval(() => {
+  if (Deno.ppid !== parent) shutdown("parent process gone");
+}, 500);
+
+let stack: Stack;
+try {
+  stack = await starting;
+} catch (error) {
+  if (stopping) await new Promise(() => {}); // shutdown() exits
+  // One line, no stack trace: a port in use, a data dir in use, a failed migration.
+  console.error(`[local] cannot start: ${(error as Error).message}`);
+  Deno.exit(1);
+}
 
 const settings = {
   SUPABASE_URL: stack.url,
@@ -24,18 +67,10 @@ const settings = {
   SUPABASE_JWT_SECRET: stack.jwtSecret,
 };
 const envText = Object.entries(settings).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
-await Deno.writeTextFile(join(ROOT, ".env.local"), envText);
+const envFile = env("LOCAL_ENV_FILE") ?? join(ROOT, ".env.local");
+// `mode` applies only when the file is created: chmod an existing one before writing the key.
+await Deno.chmod(envFile, 0o600).catch(() => {});
+await Deno.writeTextFile(envFile, envText, { mode: 0o600 });
 console.log(`\nLocal Supabase is ready in ${Math.round(performance.now() - started)} ms.\n`);
 console.log(envText);
-console.log(`Functions: ${stack.url}/functions/v1/<name>   (written to .env.local; Ctrl-C stops)`);
-
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  console.log("\n[local] stopping…");
-  await stack.stop();
-  Deno.exit(0);
-}
-Deno.addSignalListener("SIGINT", shutdown);
-Deno.addSignalListener("SIGTERM", shutdown);
+console.log(`Functions: ${stack.url}/functions/v1/<name>   (written to ${envFile}; Ctrl-C stops)`);

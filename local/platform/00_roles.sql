@@ -1,6 +1,7 @@
 -- Local platform layer, part 1: the roles, schemas and default grants hosted Supabase
 -- creates before any project migration runs. Idempotent: applied on every start.
 -- Never a migration: on hosted Supabase (and `supabase start`) these already exist.
+-- Runs as the cluster's superuser, `supabase_admin`, as Supabase's own setup does.
 
 do $$
 declare
@@ -11,6 +12,13 @@ begin
       execute format('create role %I nologin noinherit', r);
     end if;
   end loop;
+  -- `postgres`, the role migrations, the dashboard and the functions connect as, is NOT a
+  -- superuser on hosted Supabase: it keeps the attributes of its demotion
+  -- (supabase/postgres migrations/db/migrations/10000000000000_demote-postgres.sql).
+  if not exists (select 1 from pg_roles where rolname = 'postgres') then
+    create role postgres login password 'postgres'
+      nosuperuser createdb createrole replication bypassrls;
+  end if;
   if not exists (select 1 from pg_roles where rolname = 'authenticator') then
     create role authenticator login noinherit password 'postgres';
   end if;
@@ -28,8 +36,20 @@ alter role service_role bypassrls;
 grant anon, authenticated, service_role to authenticator;
 grant anon, authenticated, service_role to postgres;
 
+-- What the demotion grants: the database, so that the CLI can create its
+-- supabase_migrations schema, and the public schema's objects are the project's own.
+do $$
+begin
+  execute format('grant all on database %I to postgres', current_database());
+  if current_user = 'supabase_admin' then
+    execute format('alter database %I owner to postgres', current_database());
+  end if;
+end
+$$;
+
 create schema if not exists extensions;
 grant usage on schema extensions to public;
+grant all on schema extensions to postgres;
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
 

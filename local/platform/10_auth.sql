@@ -2,8 +2,10 @@
 -- the tables and columns GoTrue uses for email/password sessions, and the SQL helpers
 -- policies call. Same names and signatures as on hosted Supabase. Idempotent.
 
-create schema if not exists auth authorization postgres;
-grant usage on schema auth to anon, authenticated, service_role;
+-- Owned by Auth's admin role, as on hosted Supabase: `postgres` may use the schema's objects
+-- (triggers on auth.users included) but not drop or replace them.
+create schema if not exists auth authorization supabase_auth_admin;
+grant usage on schema auth to postgres, anon, authenticated, service_role;
 
 create table if not exists auth.users (
   instance_id uuid,
@@ -119,3 +121,8 @@ $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role(), auth.email()
   to anon, authenticated, service_role;
+
+-- What hosted Supabase grants `postgres` in `auth`; the local auth server writes these
+-- tables through the functions' pool, which connects as `postgres`.
+grant all on all tables in schema auth to postgres;
+grant all on all sequences in schema auth to postgres;

@@ -33,6 +33,10 @@ alter table realtime.messages enable row level security;
 alter table realtime.messages owner to supabase_realtime_admin;
 grant all on realtime.messages to postgres, service_role, supabase_realtime_admin;
 grant select, insert, update on realtime.messages to anon, authenticated;
+-- Hosted Supabase lets `postgres` create and drop policies on realtime.messages, which it does
+-- not own, through supautils' `policy_grants`. Without supautils, membership in the owning role
+-- is the nearest local equivalent (and what hosted Supabase itself did until 2025).
+grant supabase_realtime_admin to postgres;
 
 -- The topic of the channel being authorized (the server sets it before checking RLS).
 create or replace function realtime.topic() returns text
