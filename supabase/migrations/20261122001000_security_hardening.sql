@@ -49,8 +49,11 @@ $$;
 comment on function private.is_trusted_caller() is
   'True for the service role and logins with its privileges (owner, pg_cron); never for anon/authenticated.';
 
-revoke all on function private.calling_role() from public, anon, authenticated, service_role;
-revoke all on function private.is_trusted_caller() from public, anon, authenticated, service_role;
+-- security invoker functions ask too (the answer reveals nothing)
+revoke all on function private.calling_role() from public, anon;
+revoke all on function private.is_trusted_caller() from public, anon;
+grant execute on function private.calling_role() to authenticated, service_role;
+grant execute on function private.is_trusted_caller() to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------------
 -- AI provider keys. set_ai_provider_key: the configuration's user, or an owner/admin of its
