@@ -285,14 +285,14 @@ isOneToOne: false
                   ]
                 },"organization_members": {
                   Row: {
-                    "id": string,"joined_at": string,"organization_id": string,"role": string,"user_id": string
+                    "accepted_at": string | null,"id": string,"joined_at": string,"organization_id": string,"role": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "id"?: string,"joined_at"?: string,"organization_id": string,"role"?: string,"user_id": string
+                    "accepted_at"?: string | null,"id"?: string,"joined_at"?: string,"organization_id": string,"role"?: string,"user_id": string
                   }
                   Update: {
-                    "id"?: string,"joined_at"?: string,"organization_id"?: string,"role"?: string,"user_id"?: string
+                    "accepted_at"?: string | null,"id"?: string,"joined_at"?: string,"organization_id"?: string,"role"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -333,14 +333,14 @@ isOneToOne: false
                   ]
                 },"rate_limit_buckets": {
                   Row: {
-                    "count": number,"key": string,"window_seconds": number,"window_start": string
+                    "hits": (string)[],"key": string,"last_hit_at": string,"window_seconds": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "count": number,"key": string,"window_seconds": number,"window_start": string
+                    "hits"?: (string)[],"key": string,"last_hit_at"?: string,"window_seconds": number
                   }
                   Update: {
-                    "count"?: number,"key"?: string,"window_seconds"?: number,"window_start"?: string
+                    "hits"?: (string)[],"key"?: string,"last_hit_at"?: string,"window_seconds"?: number
                   }
                   Relationships: [
                     
@@ -393,7 +393,27 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            "claim_idempotency_key":
+            "accept_organization_invitation":
+{ Args: { "p_organization_id": string }; Returns: {
+              "accepted_at": string | null,
+"id": string,
+"joined_at": string,
+"organization_id": string,
+"role": string,
+"user_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "organization_members"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"admit_request":
+{ Args: { "p_limits": Json,"p_user_id": string }; Returns: {
+              "allowed": boolean,"limit": number,"remaining": number,"reset_seconds": number,"user_active": boolean
+            }[]
+                           },
+"claim_idempotency_key":
 { Args: { "p_key": string,"p_request_hash": string,"p_route": string,"p_ttl_seconds"?: number,"p_user_id": string }; Returns: {
               "outcome": string,"response_body": Json,"response_headers": Json,"response_status": number
             }[]
