@@ -8,15 +8,43 @@
  * `commit` without waiting between them: one network round trip for the common
  * single-statement case (figures in `npm run bench`). A callback that awaits several
  * steps pays one more for `commit`.
+ *
+ * Faults: the database may restart or stop under us (a managed database's maintenance).
+ * Every transaction here answers within a deadline, a lost connection becomes a 503 with
+ * Retry-After, and a connection that failed is never written to or handed back to the
+ * pool again: postgres.js nulls a closed connection's socket, and a later write on it
+ * throws from a timer, where nothing can catch it and the process dies (porsager/postgres
+ * #1208). `sql.begin` has the same flaw (its rollback); use `transaction` instead.
  */
 import postgres from "postgres";
 import type { UserClaims } from "./auth.ts";
+import { isDatabaseUnavailable } from "./db_unavailable.ts";
 import { httpError } from "./errors.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.ReservedSql;
 
+/**
+ * How long one transaction may take, from waiting for a connection to `commit`, before its
+ * caller gets a 503. It bounds the answer when the server cannot (a socket that died
+ * silently, a connection that never comes).
+ */
+export const DEADLINE_MS = 5_000;
+/** Server-side bound on one statement, under the deadline so that it normally fires first. */
+const STATEMENT_TIMEOUT_MS = 4_000;
+/** What a 503 asks the client to wait: about a restart of a managed database. */
+export const RETRY_AFTER_SECONDS = 5;
+
 const pools = new Map<string, Sql>();
+
+/**
+ * Seconds before a connection that closed with an error reconnects. postgres.js's default
+ * grows to 20 s after a few failures (3^n / 100), so a pool that saw a 10 s outage would
+ * keep refusing requests long after the database was back; this caps it at 1 s.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.05 * 2 ** failures, 1);
+}
 
 /**
  * The pool for `dbUrl`, created once per isolate. `prepare: false` because hosted
@@ -31,7 +59,14 @@ export function pool(dbUrl: string): Sql {
       prepare: false,
       max: 10,
       idle_timeout: 20,
-      connect_timeout: 5,
+      connect_timeout: 3,
+      backoff: reconnectDelaySeconds,
+      // Sent at connect: the server ends a runaway statement, and a transaction a client
+      // abandoned (its socket died silently) instead of holding its locks forever.
+      connection: {
+        statement_timeout: STATEMENT_TIMEOUT_MS,
+        idle_in_transaction_session_timeout: 2 * DEADLINE_MS,
+      },
       // postgres.js's default types on purpose: int8 and numeric arrive as strings, which
       // JSON can carry (a BigInt would make JSON.stringify throw in a response).
       onnotice: () => {},
@@ -53,6 +88,11 @@ type Work<T> = (tx: Tx) => T | Promise<T>;
 /** What `work` resolves to; an array of queries resolves element by element. */
 export type Resolved<T> = T extends readonly unknown[] ? { -readonly [K in keyof T]: Awaited<T[K]> }
   : Awaited<T>;
+
+export interface TransactionOptions {
+  /** Overrides DEADLINE_MS (tests). */
+  deadlineMs?: number;
+}
 
 type Pending = Promise<unknown> & { execute(): unknown };
 
@@ -87,19 +127,106 @@ function setupStatement(role: "authenticated" | "anon" | "service_role", claims:
     `set_config('request.jwt.claims', ${dollarQuote(JSON.stringify(claims))}, true)`;
 }
 
-async function inRole<T>(
-  sql: Sql,
-  role: "authenticated" | "anon" | "service_role",
-  claims: object,
-  work: Work<T>,
-): Promise<Resolved<T>> {
-  const tx = await sql.reserve();
+/** The error a transaction fails with when its deadline passes (a 503 by mapDbError). */
+function deadlineError(ms: number): Error {
+  return Object.assign(new Error(`The database did not answer within ${ms} ms`), {
+    code: "DATABASE_DEADLINE",
+  });
+}
+
+/** A timer to race against: `expired` rejects after `ms` unless `clear()` comes first. */
+function deadline(ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(deadlineError(ms)), ms);
+  });
+  // Raced below, so handled there; this keeps an expiry after the race from being "unhandled".
+  expired.catch(() => {});
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * The parts of a postgres.js 3.4 connection and query that the guard below uses. Not public
+ * API: `onexecute` hands a query's connection to its caller (postgres.js's own `begin` uses
+ * it), `reserved` is set by `reserve()` and nulled by `release()` and when the connection
+ * closes, and a query's `handler` is the (reserved) `sql` that made it. The fault tests in
+ * tests/faults fail if an upgrade changes them.
+ */
+interface PgConnection {
+  execute(query: PgQuery): boolean;
+  reserved: unknown;
+}
+interface PgQuery {
+  handler: unknown;
+  reject(error: unknown): void;
+}
+
+const guarded = new WeakSet<PgConnection>();
+/** For each reserved `sql` handle of ours, the reservation it holds (its `reserved` value). */
+const reservationOf = new WeakMap<object, unknown>();
+
+function connectionLost(): Error {
+  return Object.assign(new Error("The connection to the database was lost"), {
+    code: "CONNECTION_CLOSED",
+  });
+}
+
+/**
+ * Makes `connection` refuse a query of one of our reserved handles that no longer holds it
+ * (the connection closed, or was released): the query is rejected instead of written. Such
+ * a write is what kills the process (a closed connection's socket is null), or, once the
+ * pool has reconnected it, would run inside another request's transaction.
+ */
+function guardConnection(connection: PgConnection): void {
+  if (guarded.has(connection)) return;
+  guarded.add(connection);
+  const execute = connection.execute;
+  connection.execute = (query) => {
+    const held = reservationOf.get(query.handler as object);
+    if (held !== undefined && connection.reserved !== held) {
+      query.reject(connectionLost());
+      return true;
+    }
+    return execute(query);
+  };
+}
+
+/**
+ * Runs `work` in a transaction on `tx`, then hands the connection back, unless it was lost:
+ * postgres.js has already taken a closed connection back, and writing a rollback to it or
+ * releasing it again would crash the process or give one connection to two requests.
+ * Settles only once every query it started has settled, so the connection is never handed
+ * back with a statement of this transaction still on it.
+ */
+async function runTransaction<T>(tx: Tx, setup: string, work: Work<T>): Promise<Resolved<T>> {
+  let lost = false;
   let open = true;
+  let reservation: { connection: PgConnection; held: unknown } | undefined;
+  const stillHeld = () => !reservation || reservation.connection.reserved === reservation.held;
+  const failed = (reasons: unknown[]) => {
+    if (reasons.some(isDatabaseUnavailable) || !stillHeld()) lost = true;
+    return reasons[0];
+  };
   try {
     // postgres.js queries are lazy (they start when first awaited), so each one is started
     // explicitly, in order: the setup must reach the server before the caller's query.
-    const setup = tx.unsafe(setupStatement(role, claims)).simple().execute();
-    const result = work(tx);
+    const setupQuery = tx.unsafe(setup, [], {
+      onexecute(connection: PgConnection) {
+        guardConnection(connection);
+        reservation = { connection, held: connection.reserved };
+        reservationOf.set(
+          (setupQuery as unknown as PgQuery).handler as object,
+          connection.reserved,
+        );
+      },
+    } as postgres.UnsafeQueryOptions);
+    const begun = setupQuery.simple().execute();
+    let result: T | Promise<T>;
+    try {
+      result = work(tx);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
     // A single pending query (or an array of them) can be followed by `commit` right
     // away: everything goes out together, one round trip. If the query fails, Postgres
     // answers the commit of the aborted transaction with a rollback: nothing half-done stays.
@@ -107,25 +234,62 @@ async function inRole<T>(
     if (batch) {
       for (const query of batch) query.execute();
       const commit = tx.unsafe("commit").simple().execute();
-      const settled = await Promise.allSettled([setup, ...batch, commit]);
+      const settled = await Promise.allSettled([begun, ...batch, commit]);
       open = false;
-      const failure = settled.find((s) => s.status === "rejected");
-      if (failure) throw (failure as PromiseRejectedResult).reason;
+      const reasons = settled.flatMap((s) => s.status === "rejected" ? [s.reason] : []);
+      if (reasons.length) throw failed(reasons);
       const values = settled.slice(1, -1).map((s) => (s as PromiseFulfilledResult<unknown>).value);
       return (Array.isArray(result) ? values : values[0]) as Resolved<T>;
     }
-    await setup;
-    const value = await result;
-    await tx.unsafe("commit").simple();
+    const settled = await Promise.allSettled([begun, result]);
+    const reasons = settled.flatMap((s) => s.status === "rejected" ? [s.reason] : []);
+    if (reasons.length) throw failed(reasons);
+    await tx.unsafe("commit").simple().catch((error) => {
+      throw failed([error]);
+    });
     open = false;
-    return value as Resolved<T>;
+    return (settled[1] as PromiseFulfilledResult<Resolved<T>>).value;
   } catch (error) {
-    if (open) await tx.unsafe("rollback").simple().catch(() => {});
-    throw mapDbError(error);
+    if (open && !lost) {
+      await tx.unsafe("rollback").simple().catch((rollbackError) => failed([rollbackError]));
+    }
+    throw error;
   } finally {
-    tx.release();
+    if (!lost && stillHeld()) tx.release();
   }
 }
+
+/**
+ * A transaction on a reserved connection, answered within the deadline. When the deadline
+ * passes first, the caller gets a DATABASE_DEADLINE error (a 503) and the transaction
+ * finishes (or fails) on its own, then cleans up as above.
+ */
+async function inTransaction<T>(
+  sql: Sql,
+  setup: string,
+  work: Work<T>,
+  options: TransactionOptions = {},
+): Promise<Resolved<T>> {
+  const timer = deadline(options.deadlineMs ?? DEADLINE_MS);
+  const reserving = sql.reserve();
+  try {
+    let tx: Tx;
+    try {
+      tx = await Promise.race([reserving, timer.expired]);
+    } catch (error) {
+      // A connection that arrives after the deadline is sound: hand it straight back.
+      reserving.then((late) => late.release(), () => {});
+      throw error;
+    }
+    return await Promise.race([runTransaction(tx, setup, work), timer.expired]);
+  } finally {
+    timer.clear();
+  }
+}
+
+const throwMapped = (error: unknown): never => {
+  throw mapDbError(error);
+};
 
 /**
  * Runs `work` as the signed-in user: role `authenticated` and the token's claims, so RLS
@@ -136,16 +300,46 @@ async function inRole<T>(
  * const rows = await asUser(sql, auth.claims, (tx) => tx`select id from samples`);
  * ```
  */
-export function asUser<T>(sql: Sql, claims: UserClaims, work: Work<T>): Promise<Resolved<T>> {
+export function asUser<T>(
+  sql: Sql,
+  claims: UserClaims,
+  work: Work<T>,
+  options?: TransactionOptions,
+): Promise<Resolved<T>> {
   if (claims.role !== "authenticated" && claims.role !== "anon") {
     return Promise.reject(httpError("forbidden", `Role "${claims.role}" cannot run user queries`));
   }
-  return inRole(sql, claims.role, claims, work);
+  return inTransaction(sql, setupStatement(claims.role, claims), work, options).catch(throwMapped);
 }
 
 /** Runs `work` as the service role (bypasses RLS): system work such as cache writes and audit. */
-export function asService<T>(sql: Sql, work: Work<T>): Promise<Resolved<T>> {
-  return inRole(sql, "service_role", { role: "service_role" }, work);
+export function asService<T>(
+  sql: Sql,
+  work: Work<T>,
+  options?: TransactionOptions,
+): Promise<Resolved<T>> {
+  const setup = setupStatement("service_role", { role: "service_role" });
+  return inTransaction(sql, setup, work, options).catch(throwMapped);
+}
+
+/**
+ * Runs `work` in a transaction as the pool's own role, with the same deadline and fault
+ * handling as `asUser`: for platform services that own their schema (the local auth
+ * stand-in). Use it instead of postgres.js's `sql.begin`, which crashes the process when
+ * the database goes away mid-transaction. Errors come back as postgres.js raised them (the
+ * caller has its own error shapes; `isDatabaseUnavailable` tells a lost database apart).
+ *
+ * @example
+ * ```ts
+ * await transaction(sql, (tx) => tx`update auth.sessions set not_after = now()`);
+ * ```
+ */
+export function transaction<T>(
+  sql: Sql,
+  work: Work<T>,
+  options?: TransactionOptions,
+): Promise<Resolved<T>> {
+  return inTransaction(sql, "begin", work, options);
 }
 
 /**
@@ -172,14 +366,15 @@ export function mapDbError(error: unknown): unknown {
     case "P0001":
       // RAISE EXCEPTION from our own SQL: its message is written for people.
       return httpError("conflict", pg.message ?? "The database refused the change");
-    case "08006":
-    case "08001":
-    case "57P01":
-    case "53300":
-      return httpError("service_unavailable", "The database is not reachable");
   }
-  if ((error as { code?: string })?.code === "CONNECT_TIMEOUT" || error instanceof TypeError) {
-    return httpError("service_unavailable", "The database is not reachable");
+  // The database is down, restarting or too slow: the client may retry, and is told when.
+  const retry = { headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } };
+  if (isDatabaseUnavailable(error)) {
+    return httpError("service_unavailable", "The database is not reachable right now", retry);
+  }
+  if (pg?.code === "57014") {
+    // statement_timeout: the connection is sound, the database is overloaded.
+    return httpError("service_unavailable", "The database did not answer in time", retry);
   }
   return error;
 }
