@@ -19,7 +19,9 @@ select public.insight_cache_put('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'events'
 -- B's request spelled the id in upper case: stored canonically all the same
 select public.insight_cache_put('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'events', 'E0000000-0000-4000-8000-0000000000E1',
                                 '{"staffing": "B"}', 1800) is not null;
-select is((select array_agg(distinct context_id) from public.assistant_insights), array['e0000000-0000-4000-8000-0000000000e1'],
+select is((select array_agg(distinct context_id) from public.assistant_insights
+           where user_id in ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')),
+          array['e0000000-0000-4000-8000-0000000000e1'],
           'event insights are stored under the canonical event id');
 
 select set_config('request.jwt.claims',
