@@ -11,20 +11,27 @@ import type { FunctionHandler } from "./functions.ts";
 
 export interface GatewayOptions {
   functions: Map<string, FunctionHandler>;
-  auth: (req: Request, subpath: string) => Promise<Response>;
+  /** `remoteAddress`: the socket's peer, which auth rate limits when no proxy names the client. */
+  auth: (req: Request, subpath: string, remoteAddress?: string) => Promise<Response>;
   /** Later services (rest, realtime) register here by path prefix, e.g. "/rest/v1". */
-  services?: Map<string, (req: Request, subpath: string) => Promise<Response>>;
+  services?: Map<
+    string,
+    (req: Request, subpath: string, remoteAddress?: string) => Promise<Response>
+  >;
 }
 
 function problem(req: Request, error: unknown): Response {
   return withCors(problemResponse(error, requestIdOf(req)));
 }
 
-export function createGateway(options: GatewayOptions): (req: Request) => Promise<Response> {
+export function createGateway(
+  options: GatewayOptions,
+): (req: Request, info?: Deno.ServeHandlerInfo) => Promise<Response> {
   const services = new Map(options.services);
   services.set("/auth/v1", options.auth);
 
-  return async function gateway(req: Request): Promise<Response> {
+  return async function gateway(req: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
+    const remoteAddress = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
     const url = new URL(req.url);
     const fn = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
     if (fn) {
@@ -40,7 +47,11 @@ export function createGateway(options: GatewayOptions): (req: Request) => Promis
     for (const [prefix, service] of services) {
       if (url.pathname === prefix || url.pathname.startsWith(prefix + "/")) {
         if (req.method === "OPTIONS") return preflightResponse();
-        const response = await service(req, url.pathname.slice(prefix.length) || "/");
+        const response = await service(
+          req,
+          url.pathname.slice(prefix.length) || "/",
+          remoteAddress,
+        );
         return withCors(new Response(response.body, response));
       }
     }

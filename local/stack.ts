@@ -4,7 +4,7 @@
  * and auth. `npm start` and the test runner both start it through `startStack()`.
  */
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
-import { createAuthHandler } from "./auth/mod.ts";
+import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
 import { applyPlatform, assertPortFree, type Cluster, pushMigrations, startCluster } from "./db.ts";
 import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
@@ -21,6 +21,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** How long shutdown waits for in-flight requests before closing anyway (ms). */
   drainMs?: number;
+  /** Auth's per-address limits, instead of config.toml's (a test suite signs up many users). */
+  authRateLimits?: Partial<AuthRateLimits>;
 }
 
 export interface Stack {
@@ -79,7 +81,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const gateway = createGateway({
       functions: localFunctions(env),
-      auth: createAuthHandler({ sql, jwtSecret: LOCAL_JWT_SECRET, issuer: `${url}/auth/v1` }),
+      auth: createAuthHandler({
+        sql,
+        jwtSecret: LOCAL_JWT_SECRET,
+        issuer: `${url}/auth/v1`,
+        rateLimits: options.authRateLimits,
+      }),
     });
     const server = Deno.serve(
       { hostname: "127.0.0.1", port: options.apiPort, onListen: () => {} },

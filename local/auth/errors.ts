@@ -4,6 +4,8 @@
  * against the hosted service.
  */
 
+import { isDatabaseUnavailable } from "../../supabase/functions/_shared/db_unavailable.ts";
+
 /** The API version GoTrue echoes back; supabase-js only trusts a string `code` with it. */
 export const API_VERSION = "2024-01-01";
 
@@ -15,6 +17,8 @@ export class AuthError extends Error {
     message: string,
     /** Extra top-level body fields, e.g. `weak_password: {reasons}`. */
     readonly extra: Record<string, unknown> = {},
+    /** Extra response headers, e.g. `Retry-After`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -36,12 +40,16 @@ export function json(
   });
 }
 
+/** Seconds a client is asked to wait while the database cannot be reached. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * The response for any thrown value. `AuthError`s carry both the 2024-01-01 body
  * (`code`, `message`) and the legacy one (`error_code`, `msg`), so a client reads the
  * same code whether or not it can see the version header (cross-origin without
- * `Access-Control-Expose-Headers`). Anything else is a bug or an outage: log it here
- * and answer a generic 500, never a stack or SQL text.
+ * `Access-Control-Expose-Headers`). A database that cannot be reached is a 503 with
+ * `Retry-After` (supabase-js then raises a retryable error and keeps the session). Anything
+ * else is a bug: log it here and answer a generic 500, never a stack or SQL text.
  */
 export function errorResponse(err: unknown, headers: Record<string, string> = {}): Response {
   if (err instanceof AuthError) {
@@ -51,12 +59,24 @@ export function errorResponse(err: unknown, headers: Record<string, string> = {}
       msg: err.message,
       error_code: err.code,
       ...err.extra,
-    }, headers);
+    }, { ...err.headers, ...headers });
+  }
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[auth] database unavailable: ${describe(err)}`);
+    return errorResponse(
+      new AuthError(
+        503,
+        "unexpected_failure",
+        "The database is unavailable, please retry shortly",
+        {},
+        { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+      ),
+      headers,
+    );
   }
   // Only the error's name and message: postgres.js errors do not include query parameters,
   // so passwords and tokens stay out of the log.
-  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  console.error(`[auth] unexpected failure: ${detail}`);
+  console.error(`[auth] unexpected failure: ${describe(err)}`);
   const message = "Unexpected failure, please check server logs for more information";
   return json(500, {
     code: "unexpected_failure",
@@ -64,4 +84,8 @@ export function errorResponse(err: unknown, headers: Record<string, string> = {}
     msg: message,
     error_code: "unexpected_failure",
   }, headers);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

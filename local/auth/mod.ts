@@ -6,8 +6,13 @@
  * Local development and tests only.
  */
 import type { Sql } from "postgres";
+import { type AuthRateLimits, readAuthConfig } from "./config.ts";
 import { API_VERSION, AuthError, errorResponse, json } from "./errors.ts";
+import { metadataProblem } from "./metadata.ts";
+import { clientAddress, type SlidingWindowLimiter, slidingWindowLimiter } from "./rate_limit.ts";
+import { findLoneSurrogate } from "./unicode.ts";
 import { findNul, readBodyText } from "../../supabase/functions/_shared/body.ts";
+import { isDatabaseUnavailable } from "../../supabase/functions/_shared/db_unavailable.ts";
 import { HttpError } from "../../supabase/functions/_shared/errors.ts";
 import { signAccessToken, verifyAccessToken } from "./tokens.ts";
 import {
@@ -27,6 +32,7 @@ import {
 } from "./users.ts";
 
 export { AuthError } from "./errors.ts";
+export type { AuthRateLimits } from "./config.ts";
 
 export interface AuthOptions {
   /** A postgres.js pool connected as the `postgres` superuser. */
@@ -39,12 +45,25 @@ export interface AuthOptions {
   jwtExpirySeconds?: number;
   /** Minimum password length (in bytes, as GoTrue counts); default 6. */
   minPasswordLength?: number;
+  /**
+   * Requests per client address in 5 minutes; default: supabase/config.toml's
+   * `[auth.rate_limit]` (a test stack that signs up many users from one address raises them).
+   */
+  rateLimits?: Partial<AuthRateLimits>;
+  /**
+   * Seconds a rotated refresh token may still be exchanged; default: config.toml's
+   * `refresh_token_reuse_interval`.
+   */
+  refreshTokenReuseInterval?: number;
   /** Clock, for tests. */
   now?: () => Date;
 }
 
-type Handler = (req: Request, url: URL) => Promise<Response>;
+/** `client` is the address the request is rate limited under. */
+type Handler = (req: Request, url: URL, client: string) => Promise<Response>;
 
+/** GoTrue counts `[auth.rate_limit]`'s sign-in and refresh limits over 5 minutes. */
+const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;
 /** bcrypt ignores everything past 72 bytes, so GoTrue refuses longer passwords. */
 const MAX_PASSWORD_BYTES = 72;
 const AUDIENCE = "authenticated";
@@ -54,16 +73,38 @@ const EMAIL_RE =
 
 /**
  * Creates the handler for requests under `/auth/v1`. `subpath` is the rest of the path
- * ("/signup", "/token", ...). CORS is the caller's job. Never throws: failures become
- * GoTrue-shaped error responses.
+ * ("/signup", "/token", ...); `remoteAddress` is the socket's peer, the rate limits' key
+ * when no `X-Forwarded-For` names the client. CORS is the caller's job. Never throws:
+ * failures become GoTrue-shaped error responses.
  */
 export function createAuthHandler(
   opts: AuthOptions,
-): (req: Request, subpath: string) => Promise<Response> {
+): (req: Request, subpath: string, remoteAddress?: string) => Promise<Response> {
   const { sql, jwtSecret: secret, issuer } = opts;
   const expiresIn = opts.jwtExpirySeconds ?? 3600;
   const minLength = opts.minPasswordLength ?? 6;
   const clock = opts.now ?? (() => new Date());
+  const config = readAuthConfig();
+  const limits = { ...config.rateLimits, ...opts.rateLimits };
+  const reuseInterval = opts.refreshTokenReuseInterval ?? config.refreshTokenReuseInterval;
+  const limiter = (limit: number) =>
+    slidingWindowLimiter({
+      limit,
+      windowMs: RATE_LIMIT_WINDOW_MS,
+      now: () => clock().getTime(),
+    });
+  const signInSignUps = limiter(limits.signInSignUps);
+  const tokenRefresh = limiter(limits.tokenRefresh);
+
+  /** GoTrue's answer once an address has used up a limit (counted before any work is done). */
+  function rateLimit(limiter: SlidingWindowLimiter, client: string) {
+    const retryAfter = limiter.take(client);
+    if (retryAfter > 0) {
+      throw new AuthError(429, "over_request_rate_limit", "Request rate limit reached", {}, {
+        "Retry-After": String(retryAfter),
+      });
+    }
+  }
 
   /** A session response (GoTrue's AccessTokenResponse) for a freshly issued refresh token. */
   async function issueSession(
@@ -78,8 +119,8 @@ export function createAuthHandler(
       role: user.role,
       email: user.email,
       phone: user.phone,
-      app_metadata: user.app_metadata,
-      user_metadata: user.user_metadata,
+      app_metadata: claimable(user.id, "app_metadata", user.app_metadata),
+      user_metadata: claimable(user.id, "user_metadata", user.user_metadata),
       session_id: s.sessionId,
       is_anonymous: user.is_anonymous,
       authenticatedAt: Math.floor(s.authenticatedAt.getTime() / 1000),
@@ -150,12 +191,14 @@ export function createAuthHandler(
     return { user, sessionId, aud: claims.aud };
   }
 
-  const signup: Handler = async (req) => {
+  const signup: Handler = async (req, _url, client) => {
+    rateLimit(signInSignUps, client);
     const body = await readBody(req);
     const rawEmail = stringField(body, "email");
     const password = stringField(body, "password");
     const phone = stringField(body, "phone");
     const data = objectField(body, "data") ?? {};
+    checkMetadata(data);
     // GoTrue treats a signup without email or phone as an anonymous sign-in, which
     // `supabase start` leaves disabled.
     if (!rawEmail && !phone) {
@@ -183,6 +226,7 @@ export function createAuthHandler(
       } catch (err) {
         // A concurrent signup with the same address loses on the unique index.
         if ((err as { code?: string }).code === "23505") throw userExists();
+        if (isDatabaseUnavailable(err)) throw err;
         // Usually a project trigger on auth.users failing: say so, as GoTrue does.
         console.error(`[auth] saving a new user failed: ${(err as Error).message}`);
         throw new AuthError(500, "unexpected_failure", "Database error saving new user");
@@ -193,7 +237,8 @@ export function createAuthHandler(
     return issueSession(sql, { ...created, authenticatedAt: now });
   };
 
-  const passwordGrant: Handler = async (req) => {
+  const passwordGrant: Handler = async (req, _url, client) => {
+    rateLimit(signInSignUps, client);
     const body = await readBody(req);
     const rawEmail = stringField(body, "email");
     const phone = stringField(body, "phone");
@@ -219,12 +264,13 @@ export function createAuthHandler(
     return issueSession(sql, { userId: found.id, ...s, authenticatedAt: now });
   };
 
-  const refreshGrant: Handler = async (req) => {
+  const refreshGrant: Handler = async (req, _url, client) => {
+    rateLimit(tokenRefresh, client);
     const body = await readBody(req);
     const token = stringField(body, "refresh_token");
     if (!token) throw new AuthError(400, "validation_failed", "refresh_token required");
     const now = clock();
-    const result = await sql.begin((tx) => rotateRefreshToken(tx, token, now));
+    const result = await sql.begin((tx) => rotateRefreshToken(tx, token, now, reuseInterval));
     if (result instanceof AuthError) throw result;
     return issueSession(sql, {
       userId: result.userId,
@@ -234,13 +280,13 @@ export function createAuthHandler(
     });
   };
 
-  const token: Handler = (req, url) => {
+  const token: Handler = (req, url, client) => {
     // GoTrue reads grant_type as a form value: the query string (supabase-js) or a form body.
     switch (url.searchParams.get("grant_type")) {
       case "password":
-        return passwordGrant(req, url);
+        return passwordGrant(req, url, client);
       case "refresh_token":
-        return refreshGrant(req, url);
+        return refreshGrant(req, url, client);
       default:
         // GoTrue's exact answer: the invalid_credentials code, the OAuth error as message.
         throw new AuthError(400, "invalid_credentials", "unsupported_grant_type");
@@ -264,6 +310,7 @@ export function createAuthHandler(
     const { user, sessionId } = await authenticate(req);
     const body = await readBody(req);
     const data = objectField(body, "data");
+    if (data) checkMetadata(data);
     const password = stringField(body, "password");
     const email = stringField(body, "email");
     const phone = stringField(body, "phone");
@@ -326,7 +373,7 @@ export function createAuthHandler(
     "/logout": { POST: logoutRoute },
   };
 
-  return async (req, subpath) => {
+  return async (req, subpath, remoteAddress) => {
     try {
       const url = new URL(req.url);
       // GoTrue's router accepts a trailing slash ("/user/").
@@ -341,7 +388,7 @@ export function createAuthHandler(
           { Allow: allow },
         );
       }
-      return await handler(req, url);
+      return await handler(req, url, clientAddress(req, remoteAddress));
     } catch (err) {
       return errorResponse(err);
     }
@@ -420,7 +467,33 @@ async function readBody(req: Request): Promise<Record<string, unknown>> {
   if (nulAt) {
     throw new AuthError(400, "validation_failed", `"${nulAt}" cannot contain NUL characters`);
   }
+  const surrogateAt = findLoneSurrogate(text, body);
+  if (surrogateAt) {
+    throw new AuthError(
+      400,
+      "validation_failed",
+      `"${surrogateAt}" contains an unpaired UTF-16 surrogate, which is not Unicode text`,
+    );
+  }
   return body as Record<string, unknown>;
+}
+
+/** Refuses metadata outside the bounds (see metadata.ts) with GoTrue's validation error. */
+function checkMetadata(data: Record<string, unknown>) {
+  const problem = metadataProblem(data);
+  if (problem) throw new AuthError(400, "validation_failed", `User metadata ${problem}`);
+}
+
+/**
+ * Metadata as a token claim: what is stored, unless it is outside the bounds (stored before
+ * they existed, or by SQL), which would make the token huge or the signer overflow its stack.
+ * Then the claim is empty, so the account still signs in; `GET /user` still shows it all.
+ */
+function claimable(userId: string, field: string, value: Record<string, unknown>) {
+  const problem = metadataProblem(value);
+  if (!problem) return value;
+  console.warn(`[auth] user ${userId}: ${field} ${problem}; left out of the access token`);
+  return {};
 }
 
 /** A string field; null or absent is undefined, another type is `bad_json` (as Go's decoder). */

@@ -6,6 +6,7 @@
 import type postgres from "postgres";
 import type { Sql, TransactionSql } from "postgres";
 import { AuthError } from "./errors.ts";
+import { metadataProblem } from "./metadata.ts";
 import { newRefreshToken } from "./tokens.ts";
 
 /** A pool or an open transaction. */
@@ -16,6 +17,16 @@ type Json = postgres.JSONValue;
 
 /** GoTrue's single-tenant instance id. */
 const INSTANCE_ID = "00000000-0000-0000-0000-000000000000";
+
+/** GoTrue hashes with Go's bcrypt.DefaultCost; pgcrypto's gen_salt('bf') alone gives 6. */
+export const BCRYPT_COST = 10;
+
+/**
+ * A bcrypt hash of the same cost that no password is checked against for real: an unknown
+ * address is compared with it, so that it costs the same time as a wrong password and the
+ * answer's timing does not tell which addresses have accounts.
+ */
+export const DUMMY_PASSWORD_HASH = "$2a$10$yz06VXwcOZSXfUn.5QT3BOziKipfUw6RAeVZov6KWKXyxD1TaqDmG";
 
 interface UserRow {
   id: string;
@@ -147,7 +158,7 @@ export async function insertUser(
       raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_sso_user, is_anonymous
     ) values (
       ${INSTANCE_ID}, ${id}, 'authenticated', 'authenticated', ${p.email},
-      extensions.crypt(${p.password}, extensions.gen_salt('bf')), ${p.now},
+      extensions.crypt(${p.password}, extensions.gen_salt('bf', ${BCRYPT_COST})), ${p.now},
       ${db.json(appMeta)}, ${db.json(userMeta as Json)}, ${p.now}, ${p.now}, false, false
     )`;
   await db`
@@ -162,7 +173,8 @@ export async function insertUser(
 
 /**
  * Looks up an email/password user and checks the password in SQL. Returns null when
- * there is no such user or it has no password (both "Invalid login credentials").
+ * there is no such user. Exactly one bcrypt comparison runs in every case: a user without
+ * a bcrypt hash, or no user at all, is compared with DUMMY_PASSWORD_HASH (and never valid).
  */
 export async function checkPassword(
   db: Db,
@@ -170,17 +182,21 @@ export async function checkPassword(
   password: string,
   now: Date,
 ): Promise<{ id: string; valid: boolean; confirmed: boolean; banned: boolean } | null> {
-  // The CASE keeps crypt() away from rows without a bcrypt hash (crypt rejects bad salts).
-  const [row] = await db<{ id: string; valid: boolean; confirmed: boolean; banned: boolean }[]>`
-    select id,
-           case when encrypted_password like '$2%'
-                then encrypted_password = extensions.crypt(${password}, encrypted_password)
-                else false end as valid,
-           email_confirmed_at is not null as confirmed,
-           coalesce(banned_until > ${now}, false) as banned
-    from auth.users
-    where lower(email) = ${email} and is_sso_user = false`;
-  return row ?? null;
+  // The outer join yields one row even for an unknown address, so crypt() runs once either
+  // way; the CASE keeps it away from stored values that are not bcrypt hashes (bad salts).
+  const [row] = await db<
+    { id: string | null; valid: boolean; confirmed: boolean; banned: boolean }[]
+  >`
+    select u.id,
+           coalesce(extensions.crypt(${password},
+                      case when u.encrypted_password like '$2%' then u.encrypted_password
+                           else ${DUMMY_PASSWORD_HASH} end) = u.encrypted_password,
+                    false) as valid,
+           u.email_confirmed_at is not null as confirmed,
+           coalesce(u.banned_until > ${now}, false) as banned
+    from (values (1)) as one (x)
+    left join auth.users u on lower(u.email) = ${email} and u.is_sso_user = false`;
+  return row?.id ? { ...row, id: row.id } : null;
 }
 
 /** Whether `password` is the user's current password. */
@@ -200,13 +216,17 @@ export async function setPassword(
 ) {
   await db`
     update auth.users
-    set encrypted_password = extensions.crypt(${p.password}, extensions.gen_salt('bf')),
+    set encrypted_password = extensions.crypt(${p.password}, extensions.gen_salt('bf', ${BCRYPT_COST})),
         updated_at = ${p.now}
     where id = ${p.userId}`;
   await logout(db, p.userId, p.sessionId, p.sessionId ? "others" : "global");
 }
 
-/** Merges `data` into user_metadata: a null value deletes its key (GoTrue's rule). */
+/**
+ * Merges `data` into user_metadata: a null value deletes its key (GoTrue's rule). The result
+ * must stay within the metadata bounds (400 otherwise), or repeated updates could grow it
+ * past them.
+ */
 export async function updateUserMetadata(
   db: Db,
   userId: string,
@@ -220,6 +240,8 @@ export async function updateUserMetadata(
     if (value === null) delete merged[key];
     else merged[key] = value;
   }
+  const problem = metadataProblem(merged);
+  if (problem) throw new AuthError(400, "validation_failed", `User metadata ${problem}`);
   await db`
     update auth.users set raw_user_meta_data = ${db.json(merged as Json)}, updated_at = ${now}
     where id = ${userId}`;
@@ -258,32 +280,36 @@ export interface Rotation {
 
 /**
  * Exchanges a refresh token for its successor (rotation). Must run in a transaction:
- * the token row is locked so two concurrent refreshes cannot both succeed.
+ * the token row is locked, so concurrent refreshes of one token take turns.
  * Refusals are returned, not thrown, so that the transaction still commits the
  * revocation below.
  *
- * A revoked token is refused and its whole session's tokens are revoked, which is what
- * GoTrue does once its 10 s reuse interval has passed. This server has no reuse
- * interval (GoTrue's grace for clients that lost a refresh response), so a replayed
- * token is always treated as a possible theft.
+ * A revoked token is GoTrue's reuse case. Within `reuseIntervalSeconds` of its rotation
+ * (a client that lost the answer, or two tabs refreshing at once) it is honoured as GoTrue
+ * does: with the session's current token when it is that token's parent, else with a new
+ * child. Later, or once nothing in the session is active any more, it is a possible theft:
+ * refused, and every token of the session revoked. (GoTrue also honours the current token's
+ * parent after the interval; this server does not, so a replay is always caught in the end.)
  */
 export async function rotateRefreshToken(
   tx: TransactionSql,
   token: string,
   now: Date,
+  reuseIntervalSeconds: number,
 ): Promise<Rotation | AuthError> {
   const [row] = await tx<
     {
       id: string;
       revoked: boolean;
+      updated_at: Date | null;
       user_id: string;
       session_id: string | null;
       session_created_at: Date | null;
       not_after: Date | null;
     }[]
   >`
-    select t.id, t.revoked, t.user_id, t.session_id, s.created_at as session_created_at,
-           s.not_after
+    select t.id, t.revoked, t.updated_at, t.user_id, t.session_id,
+           s.created_at as session_created_at, s.not_after
     from auth.refresh_tokens t left join auth.sessions s on s.id = t.session_id
     where t.token = ${token}
     for update of t`;
@@ -300,29 +326,51 @@ export async function rotateRefreshToken(
   if (row.not_after && row.not_after <= now) {
     return new AuthError(400, "session_expired", "Invalid Refresh Token: Session Expired");
   }
+  const session = {
+    userId: row.user_id,
+    sessionId: row.session_id,
+    sessionCreatedAt: row.session_created_at,
+  };
   if (row.revoked) {
-    await tx`
-      update auth.refresh_tokens set revoked = true, updated_at = ${now}
-      where session_id = ${row.session_id} and revoked = false`;
-    return new AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+    const [active] = await tx<{ token: string; parent: string | null }[]>`
+      select token, parent from auth.refresh_tokens
+      where session_id = ${row.session_id} and revoked = false
+      order by id desc limit 1`;
+    const reusableUntil = (row.updated_at?.getTime() ?? 0) + reuseIntervalSeconds * 1000;
+    if (!active || now.getTime() > reusableUntil) {
+      await tx`
+        update auth.refresh_tokens set revoked = true, updated_at = ${now}
+        where session_id = ${row.session_id} and revoked = false`;
+      return new AuthError(
+        400,
+        "refresh_token_already_used",
+        "Invalid Refresh Token: Already Used",
+      );
+    }
+    if (active.parent === token) {
+      await markRefreshed(tx, row.session_id, now);
+      return { ...session, refreshToken: active.token };
+    }
   }
   const refreshToken = newRefreshToken();
-  await tx`update auth.refresh_tokens set revoked = true, updated_at = ${now} where id = ${row.id}`;
+  if (!row.revoked) {
+    await tx`
+      update auth.refresh_tokens set revoked = true, updated_at = ${now} where id = ${row.id}`;
+  }
   await tx`
     insert into auth.refresh_tokens
       (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
     values (${INSTANCE_ID}, ${refreshToken}, ${row.user_id}, false, ${now}, ${now}, ${token},
             ${row.session_id})`;
+  await markRefreshed(tx, row.session_id, now);
+  return { ...session, refreshToken };
+}
+
+async function markRefreshed(tx: TransactionSql, sessionId: string, now: Date) {
   await tx`
     update auth.sessions
     set updated_at = ${now}, refreshed_at = ${now}::timestamptz at time zone 'UTC'
-    where id = ${row.session_id}`;
-  return {
-    userId: row.user_id,
-    sessionId: row.session_id,
-    sessionCreatedAt: row.session_created_at,
-    refreshToken,
-  };
+    where id = ${sessionId}`;
 }
 
 /** When a session was created, or null if it is gone (logged out). */

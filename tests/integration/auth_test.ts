@@ -13,6 +13,10 @@ import {
   type SupabaseClient,
 } from "@supabase/supabase-js";
 import { decodeJwt } from "jose";
+import postgres from "postgres";
+import { type AuthOptions, createAuthHandler } from "../../local/auth/mod.ts";
+import { checkPassword } from "../../local/auth/users.ts";
+import { ADMIN_ROLE, clusterUrl } from "../../local/db.ts";
 
 function need(name: string): string {
   const value = Deno.env.get(name);
@@ -20,10 +24,64 @@ function need(name: string): string {
   return value;
 }
 
-function client(): SupabaseClient {
-  return createClient(need("SUPABASE_URL"), need("SUPABASE_ANON_KEY"), {
+function client(url = need("SUPABASE_URL"), headers: Record<string, string> = {}): SupabaseClient {
+  return createClient(url, need("SUPABASE_ANON_KEY"), {
     auth: { persistSession: false, autoRefreshToken: false },
+    global: { headers },
   });
+}
+
+/**
+ * A direct connection to the stack's database, closed after `work`; `admin` connects as the
+ * local cluster's superuser (as hosted Supabase, `postgres` is not one).
+ */
+async function withDb<T>(work: (sql: postgres.Sql) => Promise<T>, admin = false): Promise<T> {
+  const url = need("SUPABASE_DB_URL");
+  const sql = postgres(admin ? clusterUrl(Number(new URL(url).port), ADMIN_ROLE) : url, {
+    max: 2,
+    onnotice: () => {},
+  });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * A second auth server over real HTTP on the stack's database, for what the shared test stack
+ * cannot show: config.toml's own rate limits (the stack raises them for the suite) and a
+ * clock that can be moved past the refresh token reuse interval.
+ */
+async function withAuthServer(
+  options: Partial<AuthOptions>,
+  work: (url: string) => Promise<void>,
+): Promise<void> {
+  await withDb(async (sql) => {
+    const auth = createAuthHandler({
+      sql,
+      jwtSecret: need("SUPABASE_JWT_SECRET"),
+      issuer: "http://127.0.0.1/auth/v1",
+      ...options,
+    });
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req, info) =>
+        auth(req, new URL(req.url).pathname.replace(/^\/auth\/v1/, ""), info.remoteAddr.hostname),
+    );
+    try {
+      await work(`http://127.0.0.1:${server.addr.port}`);
+    } finally {
+      await server.shutdown();
+    }
+  });
+}
+
+/** `levels` objects nested in one another. */
+function nested(levels: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { leaf: true };
+  for (let i = 1; i < levels; i++) value = { a: value };
+  return value;
 }
 
 const PASSWORD = "correct-horse-battery";
@@ -84,7 +142,7 @@ Deno.test("signInWithPassword returns a session whose JWT has Supabase's claims"
   assert.ok(typeof claims.exp === "number" && typeof claims.iat === "number");
 });
 
-Deno.test("refreshSession rotates the refresh token and refuses the old one", async () => {
+Deno.test("refreshSession rotates the refresh token within one session", async () => {
   const { session } = await signUp("refresh");
   const c = client();
   const { data, error } = await c.auth.refreshSession({ refresh_token: session.refresh_token });
@@ -96,11 +154,55 @@ Deno.test("refreshSession rotates the refresh token and refuses the old one", as
     decodeJwt(session.access_token).session_id,
   );
 
-  const reused = await client().auth.refreshSession({ refresh_token: session.refresh_token });
-  assertApiError(reused.error, 400, "refresh_token_already_used");
-
   const unknown = await client().auth.refreshSession({ refresh_token: "not-a-real-token" });
   assertApiError(unknown.error, 400, "refresh_token_not_found");
+});
+
+Deno.test("two parallel refreshes of one session both get its new refresh token", async () => {
+  const { session } = await signUp("parallel");
+  const [a, b] = await Promise.all(
+    [client(), client()].map((c) =>
+      c.auth.refreshSession({ refresh_token: session.refresh_token })
+    ),
+  );
+  assert.equal(a.error, null);
+  assert.equal(b.error, null);
+  assert.equal(a.data.session!.refresh_token, b.data.session!.refresh_token);
+  // The session lives on: its current token still refreshes.
+  const next = await client().auth.refreshSession({ refresh_token: a.data.session!.refresh_token });
+  assert.equal(next.error, null);
+});
+
+Deno.test("a rotated refresh token is honoured within the reuse interval, refused after", async () => {
+  let now = Date.now();
+  await withAuthServer({ now: () => new Date(now), refreshTokenReuseInterval: 10 }, async (url) => {
+    const signedUp = await client(url).auth.signUp({
+      email: uniqueEmail("reuse"),
+      password: PASSWORD,
+    });
+    assert.equal(signedUp.error, null);
+    const first = signedUp.data.session!.refresh_token;
+    const rotated = await client(url).auth.refreshSession({ refresh_token: first });
+    assert.equal(rotated.error, null);
+    const current = rotated.data.session!.refresh_token;
+
+    // A client that lost the answer retries: GoTrue answers with the session's current token.
+    now += 5_000;
+    const retried = await client(url).auth.refreshSession({ refresh_token: first });
+    assert.equal(retried.error, null);
+    assert.equal(retried.data.session!.refresh_token, current);
+    assert.equal(
+      decodeJwt(retried.data.session!.access_token).session_id,
+      decodeJwt(signedUp.data.session!.access_token).session_id,
+    );
+
+    // Past the interval a replay is a possible theft: refused, and the whole session with it.
+    now += 6_000;
+    const replayed = await client(url).auth.refreshSession({ refresh_token: first });
+    assertApiError(replayed.error, 400, "refresh_token_already_used");
+    const afterTheft = await client(url).auth.refreshSession({ refresh_token: current });
+    assertApiError(afterTheft.error, 400, "refresh_token_already_used");
+  });
 });
 
 Deno.test("a wrong password or unknown address is invalid_credentials", async () => {
@@ -200,4 +302,164 @@ Deno.test("after signOut the old access and refresh tokens are refused", async (
   );
   const refreshed = await client().auth.refreshSession({ refresh_token: session.refresh_token });
   assertApiError(refreshed.error, 400, "refresh_token_not_found");
+});
+
+Deno.test("sign-ins and sign-ups past config.toml's sign_in_sign_ups are a 429", async () => {
+  await withAuthServer({}, async (url) => {
+    const attempt = () =>
+      client(url).auth.signInWithPassword({
+        email: uniqueEmail("flood"),
+        password: "wrong-password",
+      });
+    for (let i = 0; i < 30; i++) {
+      assertApiError((await attempt()).error, 400, "invalid_credentials");
+    }
+    assertApiError((await attempt()).error, 429, "over_request_rate_limit");
+    const signUp = await client(url).auth.signUp({
+      email: uniqueEmail("flood"),
+      password: PASSWORD,
+    });
+    assertApiError(signUp.error, 429, "over_request_rate_limit");
+
+    // GoTrue's body, and when to come back.
+    const raw = await fetch(`${url}/auth/v1/token?grant_type=password`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "a@example.test", password: "x" }),
+    });
+    assert.equal(raw.status, 429);
+    assert.ok(Number(raw.headers.get("Retry-After")) > 0);
+    const body = await raw.json();
+    assert.equal(body.code, "over_request_rate_limit");
+    assert.equal(body.error_code, "over_request_rate_limit");
+    assert.equal(body.msg, "Request rate limit reached");
+
+    // Limits are per client address: another one (as a proxy reports it) is not affected.
+    const other = await client(url, { "X-Forwarded-For": "203.0.113.9" }).auth.signInWithPassword({
+      email: uniqueEmail("other"),
+      password: "wrong-password",
+    });
+    assertApiError(other.error, 400, "invalid_credentials");
+  });
+});
+
+Deno.test("refreshes past config.toml's token_refresh are a 429", async () => {
+  await withAuthServer({}, async (url) => {
+    const c = client(url);
+    // A different token each time: supabase-js does not resend one that just failed.
+    const refresh = () =>
+      c.auth.refreshSession({ refresh_token: `not-a-real-token-${crypto.randomUUID()}` });
+    for (let i = 0; i < 150; i++) {
+      assertApiError((await refresh()).error, 400, "refresh_token_not_found");
+    }
+    assertApiError((await refresh()).error, 429, "over_request_rate_limit");
+  });
+});
+
+Deno.test("passwords are hashed with bcrypt cost 10, as GoTrue does", async () => {
+  const { client: c, user } = await signUp("bcrypt");
+  const hash = () =>
+    withDb(async (sql) =>
+      (await sql`select encrypted_password from auth.users where id = ${user.id}`)[0]
+        .encrypted_password as string
+    );
+  assert.match(await hash(), /^\$2[aby]\$10\$/);
+  assert.equal((await c.auth.updateUser({ password: "another-password" })).error, null);
+  assert.match(await hash(), /^\$2[aby]\$10\$/);
+});
+
+Deno.test("an unknown address costs the same bcrypt work as a wrong password", async () => {
+  const { email } = await signUp("timing");
+  // Counted, not timed: the number of crypt() calls each sign-in check makes (counting them
+  // needs track_functions, which only a superuser may set).
+  const cryptCalls = (address: string) =>
+    withDb((sql) =>
+      sql.begin(async (tx) => {
+        await tx`set local track_functions = 'all'`;
+        const found = await checkPassword(tx, address, "wrong-password", new Date());
+        assert.ok(!found?.valid);
+        const [row] = await tx`
+          select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions
+          where funcname = 'crypt'`;
+        return row.calls as number;
+      }), true);
+  assert.equal(await cryptCalls(email), 1);
+  assert.equal(await cryptCalls(uniqueEmail("nobody")), 1);
+});
+
+Deno.test("user metadata over 16 levels deep or 16 KB is refused with a 400", async () => {
+  const tooDeep = await client().auth.signUp({
+    email: uniqueEmail("deep"),
+    password: PASSWORD,
+    options: { data: nested(17) },
+  });
+  assertApiError(tooDeep.error, 400, "validation_failed");
+  const tooBig = await client().auth.signUp({
+    email: uniqueEmail("big"),
+    password: PASSWORD,
+    options: { data: { note: "x".repeat(16 * 1024) } },
+  });
+  assertApiError(tooBig.error, 400, "validation_failed");
+
+  const ok = await client().auth.signUp({
+    email: uniqueEmail("bounds"),
+    password: PASSWORD,
+    options: { data: nested(16) },
+  });
+  assert.equal(ok.error, null);
+  const c = client();
+  await c.auth.setSession(ok.data.session!);
+  assertApiError((await c.auth.updateUser({ data: nested(17) })).error, 400, "validation_failed");
+  // The limit applies to what is stored: two halves that fit alone do not fit together.
+  assert.equal((await c.auth.updateUser({ data: { a: "x".repeat(9_000) } })).error, null);
+  const merged = await c.auth.updateUser({ data: { b: "x".repeat(9_000) } });
+  assertApiError(merged.error, 400, "validation_failed");
+});
+
+Deno.test("metadata 5,000 levels deep cannot brick an account", async () => {
+  const { client: c, email, user } = await signUp("brick");
+  let deep = "1";
+  for (let i = 0; i < 5_000; i++) deep = `{"a":${deep}}`;
+  const { data } = await c.auth.getSession();
+  const put = await fetch(`${need("SUPABASE_URL")}/auth/v1/user`, {
+    method: "PUT",
+    headers: {
+      Authorization: `Bearer ${data.session!.access_token}`,
+      "Content-Type": "application/json",
+    },
+    body: `{"data":${deep}}`,
+  });
+  assert.equal(put.status, 400);
+  await put.body?.cancel();
+
+  // Stored anyway (by an older server, or by SQL): sign-in and refresh still work.
+  await withDb((sql) =>
+    sql`update auth.users set raw_user_meta_data = ${`{"a":${deep}}`}::jsonb where id = ${user.id}`
+  );
+  const signIn = await client().auth.signInWithPassword({ email, password: PASSWORD });
+  assert.equal(signIn.error, null);
+  const refreshed = await client().auth.refreshSession({
+    refresh_token: signIn.data.session!.refresh_token,
+  });
+  assert.equal(refreshed.error, null);
+  const fetched = await client().auth.getUser(refreshed.data.session!.access_token);
+  assert.equal(fetched.error, null);
+  assert.equal(fetched.data.user?.id, user.id);
+});
+
+Deno.test("a lone surrogate anywhere in a request is a 400, never a 500", async () => {
+  const inData = await client().auth.signUp({
+    email: uniqueEmail("surrogate"),
+    password: PASSWORD,
+    options: { data: { name: "a\ud800b" } },
+  });
+  assertApiError(inData.error, 400, "validation_failed");
+  const inPassword = await client().auth.signUp({
+    email: uniqueEmail("surrogate"),
+    password: "pass\udc00word",
+  });
+  assertApiError(inPassword.error, 400, "validation_failed");
+  const { client: c } = await signUp("surrogate");
+  const update = await c.auth.updateUser({ data: { ["\udfff"]: 1 } });
+  assertApiError(update.error, 400, "validation_failed");
 });
