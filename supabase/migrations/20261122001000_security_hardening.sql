@@ -55,6 +55,21 @@ revoke all on function private.is_trusted_caller() from public, anon;
 grant execute on function private.calling_role() to authenticated, service_role;
 grant execute on function private.is_trusted_caller() to authenticated, service_role;
 
+-- The permission predicate itself answers no, never null (a non-member's org_role is null, and
+-- `not null` is null: that is how set_ai_provider_key let strangers through).
+create or replace function private.can_manage_ai_configuration(p_user_id uuid, p_organization_id uuid)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(case
+    when p_user_id is not null then p_user_id = (select auth.uid())
+    when p_organization_id is not null then private.org_role(p_organization_id) in ('owner', 'admin')
+    else false
+  end, false);
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- AI provider keys. set_ai_provider_key: the configuration's user, or an owner/admin of its
 -- organization (a null answer from the permission check is a no); the system may set any.

@@ -5,7 +5,7 @@
 -- Functions only the service role may execute need no case: anon and authenticated are refused
 -- by the grant, which the last assertions prove for each of them.
 begin;
-select plan(8);
+select plan(9);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -152,6 +152,20 @@ select is(
    where not r.api_callable and x.outcome <> '42501'),
   null,
   'definer functions for the service role refuse anon and authenticated');
+
+-- Unknown is no: the permission predicates answer false, not null, for a stranger.
+select is(
+  (select array_agg(x.name || ': ' || coalesce(x.answer::text, 'null')) from (values
+     ('can_manage_ai_configuration(org)', pg_temp.outcome('authenticated', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+        $$ select private.can_manage_ai_configuration(null, 'a0000000-0000-4000-8000-00000000000a') $$)),
+     ('can_manage_ai_configuration(user)', pg_temp.outcome('authenticated', null,
+        $$ select private.can_manage_ai_configuration('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', null) $$)),
+     ('is_trusted_caller()', pg_temp.outcome('authenticated', null, $$ select private.is_trusted_caller() $$)),
+     ('is_trusted_caller() as anon', pg_temp.outcome('anon', null, $$ select private.is_trusted_caller() $$))
+   ) as x(name, answer)
+   where x.answer is distinct from 'ok:false' and not (x.name like '%as anon' and x.answer = '42501')),
+  null,
+  'permission predicates answer false (never null) to strangers');
 
 -- What the stranger cases must not have done, checked after all of them ran.
 select is((select count(*) from public.configuration_audit_log where config_type = 'ai_config'
