@@ -12,6 +12,7 @@ import { metadataProblem } from "./metadata.ts";
 import { clientAddress, type SlidingWindowLimiter, slidingWindowLimiter } from "./rate_limit.ts";
 import { findLoneSurrogate } from "./unicode.ts";
 import { findNul, readBodyText } from "../../supabase/functions/_shared/body.ts";
+import { transaction } from "../../supabase/functions/_shared/db.ts";
 import { isDatabaseUnavailable } from "../../supabase/functions/_shared/db_unavailable.ts";
 import { HttpError } from "../../supabase/functions/_shared/errors.ts";
 import { signAccessToken, verifyAccessToken } from "./tokens.ts";
@@ -218,7 +219,7 @@ export function createAuthHandler(
     if (phone) throw new AuthError(400, "phone_provider_disabled", "Phone signups are disabled");
     const email = validateEmail(rawEmail!);
     const now = clock();
-    const created = await sql.begin(async (tx) => {
+    const created = await transaction(sql, async (tx) => {
       if (await emailExists(tx, email)) throw userExists();
       let userId: string;
       try {
@@ -258,8 +259,10 @@ export function createAuthHandler(
     if (found.banned) throw new AuthError(400, "user_banned", "User is banned");
     if (!found.valid) throw invalidCredentials();
     if (!found.confirmed) throw new AuthError(400, "email_not_confirmed", "Email not confirmed");
-    const s = await sql.begin((tx) =>
-      createSession(tx, { userId: found.id, now, userAgent: req.headers.get("User-Agent") })
+    const s = await transaction(
+      sql,
+      (tx) =>
+        createSession(tx, { userId: found.id, now, userAgent: req.headers.get("User-Agent") }),
     );
     return issueSession(sql, { userId: found.id, ...s, authenticatedAt: now });
   };
@@ -270,7 +273,10 @@ export function createAuthHandler(
     const token = stringField(body, "refresh_token");
     if (!token) throw new AuthError(400, "validation_failed", "refresh_token required");
     const now = clock();
-    const result = await sql.begin((tx) => rotateRefreshToken(tx, token, now, reuseInterval));
+    const result = await transaction(
+      sql,
+      (tx) => rotateRefreshToken(tx, token, now, reuseInterval),
+    );
     if (result instanceof AuthError) throw result;
     return issueSession(sql, {
       userId: result.userId,
@@ -336,7 +342,7 @@ export function createAuthHandler(
       }
     }
     const now = clock();
-    await sql.begin(async (tx) => {
+    await transaction(sql, async (tx) => {
       if (password !== undefined) {
         await setPassword(tx, { userId: user.id, password, sessionId, now });
       }
@@ -351,7 +357,7 @@ export function createAuthHandler(
       throw new AuthError(400, "validation_failed", `Unsupported logout scope "${scope}"`);
     }
     const { user, sessionId } = await authenticate(req);
-    await sql.begin((tx) => logout(tx, user.id, sessionId, scope));
+    await transaction(sql, (tx) => logout(tx, user.id, sessionId, scope));
     return new Response(null, { status: 204, headers: { "X-Supabase-Api-Version": API_VERSION } });
   };
 

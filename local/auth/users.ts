@@ -292,7 +292,7 @@ export interface Rotation {
  * parent after the interval; this server does not, so a replay is always caught in the end.)
  */
 export async function rotateRefreshToken(
-  tx: TransactionSql,
+  tx: Db,
   token: string,
   now: Date,
   reuseIntervalSeconds: number,
@@ -366,7 +366,7 @@ export async function rotateRefreshToken(
   return { ...session, refreshToken };
 }
 
-async function markRefreshed(tx: TransactionSql, sessionId: string, now: Date) {
+async function markRefreshed(tx: Db, sessionId: string, now: Date) {
   await tx`
     update auth.sessions
     set updated_at = ${now}, refreshed_at = ${now}::timestamptz at time zone 'UTC'
