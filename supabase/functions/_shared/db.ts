@@ -153,7 +153,7 @@ function deadline(ms: number) {
  * tests/faults fail if an upgrade changes them.
  */
 interface PgConnection {
-  execute(query: PgQuery): boolean;
+  execute(query: PgQuery): unknown;
   reserved: unknown;
 }
 interface PgQuery {
@@ -218,6 +218,9 @@ async function runTransaction<T>(tx: Tx, setup: string, work: Work<T>): Promise<
           (setupQuery as unknown as PgQuery).handler as object,
           connection.reserved,
         );
+        // postgres.js reads a falsy answer as "connection full": the next queries would wait
+        // for this one instead of being pipelined, and be forgotten if the connection closed.
+        return true;
       },
     } as postgres.UnsafeQueryOptions);
     const begun = setupQuery.simple().execute();
