@@ -56,12 +56,20 @@ export interface AuthOptions {
    * `refresh_token_reuse_interval`.
    */
   refreshTokenReuseInterval?: number;
+  /**
+   * Longest a request may take before it is answered 503 (default 8 s): the database's own
+   * timeouts cannot fire on a connection that never completes or a server that froze.
+   */
+  requestDeadlineMs?: number;
   /** Clock, for tests. */
   now?: () => Date;
 }
 
 /** `client` is the address the request is rate limited under. */
 type Handler = (req: Request, url: URL, client: string) => Promise<Response>;
+
+/** Under the 10 s within which a client must get some answer, even from a lost database. */
+const REQUEST_DEADLINE_MS = 8_000;
 
 /** GoTrue counts `[auth.rate_limit]`'s sign-in and refresh limits over 5 minutes. */
 const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;
@@ -394,11 +402,39 @@ export function createAuthHandler(
           { Allow: allow },
         );
       }
-      return await handler(req, url, clientAddress(req, remoteAddress));
+      return await withinDeadline(
+        handler(req, url, clientAddress(req, remoteAddress)),
+        opts.requestDeadlineMs ?? REQUEST_DEADLINE_MS,
+      );
     } catch (err) {
       return errorResponse(err);
     }
   };
+}
+
+/**
+ * `work`, or a DATABASE_DEADLINE error (a 503, as db.ts's own deadline) once `ms` have
+ * passed; the work then finishes or fails on its own, unobserved.
+ */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`No answer from the database within ${ms} ms`), {
+            code: "DATABASE_DEADLINE",
+          }),
+        ),
+      ms,
+    );
+  });
+  work.catch(() => {}); // a failure after the deadline is nobody's to handle
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What `GET /settings` reports: `supabase start` defaults with only email enabled. */
