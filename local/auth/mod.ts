@@ -36,7 +36,7 @@ export { AuthError } from "./errors.ts";
 export type { AuthRateLimits } from "./config.ts";
 
 export interface AuthOptions {
-  /** A postgres.js pool connected as the `postgres` superuser. */
+  /** A postgres.js pool connected as `postgres`, which may write the `auth` schema. */
   sql: Sql;
   /** HS256 secret for access tokens. */
   jwtSecret: string;
