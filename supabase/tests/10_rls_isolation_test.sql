@@ -53,8 +53,7 @@ begin
       values (u.id, v_comp, 'bookmark');
     insert into public.idempotency_keys (user_id, route, key, request_hash)
       values (u.id, 'compose', 'key-' || u.tag, 'hash');
-    insert into public.rate_limit_buckets (key, window_start, window_seconds, count)
-      values ('user:' || u.id, now(), 60, 1);
+    insert into public.rate_limit_buckets (key, window_seconds, hits) values ('user:' || u.id, 60, array[now()]);
     update public.user_preferences set default_kit = 'events' where user_id = u.id;   -- audit row
   end loop;
 end

@@ -1,7 +1,7 @@
 -- Rate limit, tier limits and quotas, idempotency keys; delete_my_data, export_my_data,
 -- purge_expired. (Concurrent callers of consume_rate_limit: tests/integration/rate_limit_test.ts.)
 begin;
-select plan(37);
+select plan(45);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -23,14 +23,56 @@ select results_eq($$ select allowed, remaining, reset_seconds between 1 and 60 f
                   $$ values (false, 0, true) $$, 'the next call is refused with remaining 0 and a reset time');
 select results_eq($$ select allowed, remaining from public.consume_rate_limit('test:other', 10, 60) $$,
                   $$ values (true, 9) $$, 'keys are independent');
-update public.rate_limit_buckets set window_start = now() - interval '61 seconds' where key = 'test:rl';
+-- Sliding window: the 10 calls above age out one by one, not all at once at a window boundary.
+update public.rate_limit_buckets set hits = array(select h - interval '59.5 seconds' from unnest(hits) h)
+where key = 'test:rl';
+select results_eq($$ select allowed from public.consume_rate_limit('test:rl', 10, 60) $$,
+                  $$ values (false) $$, 'calls made 59.5 s ago still fill a 60 s window: no burst at a window edge');
+update public.rate_limit_buckets set hits = array(
+  select h - case when i <= 3 then interval '1 second' else interval '0 seconds' end
+  from unnest(hits) with ordinality as x(h, i)) where key = 'test:rl';
+create temporary table rl_edge (allowed boolean);
+do $$
+begin
+  for i in 1..10 loop
+    insert into rl_edge select r.allowed from public.consume_rate_limit('test:rl', 10, 60) as r;
+  end loop;
+end
+$$;
+select is((select count(*) filter (where allowed) from rl_edge), 3::bigint,
+          'only as many calls are admitted as have left the window (59 + 60 is never 120)');
+select ok((select cardinality(hits) from public.rate_limit_buckets where key = 'test:rl') = 10,
+          'the bucket keeps at most `limit` instants: refused calls are not recorded');
+update public.rate_limit_buckets set hits = array(select h - interval '61 seconds' from unnest(hits) h)
+where key = 'test:rl';
 select results_eq($$ select allowed, remaining from public.consume_rate_limit('test:rl', 10, 60) $$,
-                  $$ values (true, 9) $$, 'a new window starts after window_seconds');
--- A window opened by a concurrent caller after this statement began starts in its future.
-update public.rate_limit_buckets set window_start = statement_timestamp() + interval '0.5 seconds' where key = 'test:rl';
+                  $$ values (true, 9) $$, 'calls older than the window no longer count');
+-- A call admitted by a concurrent caller after this statement began lies in its future.
+update public.rate_limit_buckets set hits = array[statement_timestamp() + interval '0.5 seconds'] || hits
+where key = 'test:rl';
 select is((select reset_seconds from public.consume_rate_limit('test:rl', 10, 60)), 60,
-          'reset_seconds never exceeds the window, even for a window opened after the call began');
+          'reset_seconds never exceeds the window, even when another caller''s call is newer');
+-- ------------------------------------------------------------ admit_request
+set local request.jwt.claims = '{"role": "service_role"}';
+select results_eq(
+  $$ select user_active, allowed from public.admit_request('cccccccc-cccc-4ccc-8ccc-cccccccccccc',
+       '[{"key": "test:gone", "limit": 5, "windowSeconds": 60}]') $$,
+  $$ values (false, false) $$, 'admit_request: a user who no longer exists is not active and counts nothing');
+select results_eq(
+  $$ select user_active, allowed, "limit", remaining from public.admit_request('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+       '[{"key": "test:all", "limit": 5, "windowSeconds": 60}, {"key": "test:route", "limit": 1, "windowSeconds": 60}]') $$,
+  $$ values (true, true, 1, 0) $$, 'admit_request: the binding limit is the one with the fewest calls left');
+select results_eq(
+  $$ select allowed, "limit" from public.admit_request('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+       '[{"key": "test:all", "limit": 5, "windowSeconds": 60}, {"key": "test:route", "limit": 1, "windowSeconds": 60}]') $$,
+  $$ values (false, 1) $$, 'admit_request: the route''s own limit refuses the second call');
+select is((select cardinality(hits) from public.rate_limit_buckets where key = 'test:all'), 1,
+          'admit_request: a call refused by one limit uses up none of the others');
+reset request.jwt.claims;
 set local role authenticated;
+set local request.jwt.claims = '{"role": "authenticated", "sub": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"}';
+select throws_ok($$ select * from public.admit_request('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '[]') $$, '42501', null,
+                 'users cannot call admit_request');
 select throws_ok($$ select public.consume_rate_limit('test:rl', 10, 60) $$, '42501', null,
                  'users cannot call consume_rate_limit directly');
 reset role;
@@ -103,8 +145,8 @@ insert into public.assistant_conversations (user_id, session_id, message, create
 insert into public.assistant_insights (user_id, insight_type, context_id, data, expires_at) values
   ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'media', 'expired', '{}', now() - interval '1 minute'),
   ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'media', 'fresh', '{}', now() + interval '1 minute');
-insert into public.rate_limit_buckets (key, window_start, window_seconds, count)
-values ('test:stale', now() - interval '3 hours', 60, 5);
+insert into public.rate_limit_buckets (key, window_seconds, hits, last_hit_at)
+values ('test:stale', 60, array[now() - interval '3 hours'], now() - interval '3 hours');
 update public.idempotency_keys set expires_at = now() - interval '1 second' where key = 'k1';
 select lives_ok($$ select public.purge_expired() $$, 'purge_expired runs');
 select is((select array_agg(message order by message) from public.assistant_conversations),
@@ -135,8 +177,7 @@ begin
       values (u, 'product_description', 'generated', true);
     insert into public.organizations (name, slug, created_by) values ('Org', 'org-' || left(u::text, 8), u);
     insert into public.idempotency_keys (user_id, route, key, request_hash) values (u, 'compose', 'k2', 'h');
-    insert into public.rate_limit_buckets (key, window_start, window_seconds, count)
-      values ('user:' || u, now(), 60, 1);
+    insert into public.rate_limit_buckets (key, window_seconds, hits) values ('user:' || u, 60, array[now()]);
     insert into public.assistant_insights (user_id, insight_type, context_id, data, expires_at)
       values (u, 'recommendations', 'home', '{}', now() + interval '5 minutes');
   end loop;

@@ -1,6 +1,7 @@
 /**
- * The per-user rate limit shared by every function: a fixed window counted atomically in
- * Postgres (`consume_rate_limit`), so all isolates and all functions share one budget.
+ * Rate limits: sliding windows counted atomically in Postgres (`admit_request`), so every
+ * isolate and every function shares one budget per user and never admits more than a limit
+ * in any window of its length. Every limit lives in the one table below.
  */
 import { asService, type Sql } from "./db.ts";
 import { httpError } from "./errors.ts";
@@ -10,8 +11,26 @@ export interface RateLimitPolicy {
   windowSeconds: number;
 }
 
-/** 60 requests per minute per user, across functions (ARCHITECTURE.md). */
-export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { limit: 60, windowSeconds: 60 };
+/**
+ * Every function rate limit, in one place. `user` applies to every call a user makes to any
+ * function; a route names one of the others (`FunctionRoute.rateLimit`) to be held to it as
+ * well. Sign-in and sign-up are Supabase Auth's, set in `supabase/config.toml`'s
+ * `[auth.rate_limit]`.
+ */
+export const RATE_LIMITS = {
+  /** assistant-backend-requirements.md: 60 requests a minute per user, across functions. */
+  user: { limit: 60, windowSeconds: 60 },
+  /** content-wizard-specification.md: `content_generation` 5 a minute. */
+  content_generation: { limit: 5, windowSeconds: 60 },
+  /** content-wizard-specification.md: `theme_recommendations` 3 a minute. */
+  theme_recommendations: { limit: 3, windowSeconds: 60 },
+} as const satisfies Record<string, RateLimitPolicy>;
+
+/** A per-route limit's name. */
+export type RouteRateLimit = Exclude<keyof typeof RATE_LIMITS, "user">;
+
+/** The per-user budget shared across functions. */
+export const DEFAULT_RATE_LIMIT: RateLimitPolicy = RATE_LIMITS.user;
 
 export interface RateLimitState {
   allowed: boolean;
@@ -20,20 +39,46 @@ export interface RateLimitState {
   resetSeconds: number;
 }
 
-/** Counts one call for `key` and returns what is left of the window. */
-export async function consumeRateLimit(
+export interface Admission extends RateLimitState {
+  /** False when the token's user was deleted or banned since the token was signed. */
+  userActive: boolean;
+}
+
+/** The buckets a user's call to a route counts against. */
+export function limitsFor(
+  userId: string,
+  policy: RateLimitPolicy,
+  route?: RouteRateLimit,
+): Array<{ key: string; limit: number; windowSeconds: number }> {
+  const limits = [{ key: `user:${userId}`, ...policy }];
+  if (route) limits.push({ key: `user:${userId}:${route}`, ...RATE_LIMITS[route] });
+  return limits;
+}
+
+/**
+ * Admits one call of `userId` (to `route`, when it has a limit of its own): checks that the
+ * user still exists and counts the call against every limit that applies, in one statement.
+ * A call refused by one limit uses up none of the others.
+ */
+export async function admitRequest(
   sql: Sql,
-  key: string,
+  userId: string,
   policy: RateLimitPolicy = DEFAULT_RATE_LIMIT,
-): Promise<RateLimitState> {
-  const [row] = await asService(sql, (tx) =>
-    tx`select allowed, remaining, reset_seconds
-       from public.consume_rate_limit(${key}, ${policy.limit}, ${policy.windowSeconds})`);
+  route?: RouteRateLimit,
+): Promise<Admission> {
+  const limits = limitsFor(userId, policy, route);
+  const [row] = await asService(
+    sql,
+    (tx) =>
+      tx`select user_active, allowed, "limit", remaining, reset_seconds
+       from public.admit_request(${userId}::uuid, ${tx.json(limits)})`,
+  );
   return {
+    userActive: row.user_active,
     allowed: row.allowed,
-    limit: policy.limit,
-    remaining: row.remaining,
-    resetSeconds: row.reset_seconds,
+    limit: row.limit ?? policy.limit,
+    remaining: row.remaining ?? 0,
+    resetSeconds: row.reset_seconds ?? 0,
   };
 }
 
