@@ -4,7 +4,8 @@
  * the edge runtime would give it (`/<name>/...`); `/auth/v1` goes to the GoTrue subset.
  */
 import { preflightResponse, withCors } from "../supabase/functions/_shared/cors.ts";
-import { httpError } from "../supabase/functions/_shared/errors.ts";
+import { HttpError, httpError } from "../supabase/functions/_shared/errors.ts";
+import { logEvent } from "../supabase/functions/_shared/log.ts";
 import { problemResponse } from "../supabase/functions/_shared/problem.ts";
 import { requestIdOf } from "../supabase/functions/_shared/request_id.ts";
 import type { FunctionHandler } from "./functions.ts";
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   >;
 }
 
+const FORBIDDEN_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
+
 function problem(req: Request, error: unknown): Response {
   return withCors(problemResponse(error, requestIdOf(req)));
 }
@@ -31,12 +34,35 @@ export function createGateway(
   services.set("/auth/v1", options.auth);
 
   return async function gateway(req: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
-    const remoteAddress = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
+    try {
+      return await route(req, (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname);
+    } catch (error) {
+      // Never Deno's plain-text 500: one problem+json shape, the details in our log only.
+      if (!(error instanceof HttpError)) {
+        logEvent("error", "gateway failed", {
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+      }
+      return problem(req, error);
+    }
+  };
+
+  async function route(req: Request, remoteAddress?: string): Promise<Response> {
     const url = new URL(req.url);
     const fn = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
     if (fn) {
       const handler = options.functions.get(fn[1]);
       if (!handler) return problem(req, httpError("not_found", `No function named "${fn[1]}"`));
+      // Methods the Fetch standard forbids (TRACE, TRACK, CONNECT) cannot be put in a Request
+      // to forward; no function serves them.
+      if (FORBIDDEN_METHODS.has(req.method.toUpperCase())) {
+        return problem(
+          req,
+          httpError("method_not_allowed", `Method ${req.method} is not allowed`, {
+            headers: { Allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" },
+          }),
+        );
+      }
       const inner = new URL(`/${fn[1]}${fn[2] ?? ""}${url.search}`, url);
       // Method, headers and body only: copying the client's abort signal makes Deno warn
       // about its legacy abort behaviour on every response.
@@ -62,5 +88,5 @@ export function createGateway(
       );
     }
     return problem(req, httpError("not_found", `Nothing is served at ${url.pathname}`));
-  };
+  }
 }

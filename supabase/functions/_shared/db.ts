@@ -347,25 +347,36 @@ export function transaction<T>(
 
 /**
  * Maps the Postgres errors a caller can cause to HTTP errors; the rest pass through
- * unchanged (and become a 500 with the details kept in the server log).
+ * unchanged (and become a 500 with the details kept in the server log). Postgres's own text
+ * (messages, details: `Key (user_id)=(...) is not present in table "users"`) never reaches a
+ * client: it names tables, columns and other users' values. Only a plain `RAISE EXCEPTION`
+ * from our migrations (P0001) is passed on, because those messages are written for people.
  */
 export function mapDbError(error: unknown): unknown {
   const pg = error as { code?: string; message?: string; detail?: string };
   switch (pg?.code) {
     case "23505":
-      return httpError("conflict", pg.detail ?? "The row already exists");
+      return httpError("conflict", "The row already exists");
     case "23503":
-      return httpError("validation_failed", pg.detail ?? "A referenced row does not exist");
+      return httpError("validation_failed", "A referenced row does not exist");
+    case "23502":
     case "23514":
     case "22P02":
     case "22023":
-      return httpError("validation_failed", pg.message ?? "A value is not valid");
+    case "22003":
+    case "22007":
+    case "22008":
+      return httpError("validation_failed", "A value is not valid");
+    case "22001":
+      return httpError("validation_failed", "A value is too long");
     case "22P05":
     case "22021":
       // A NUL or an invalid character in text: readJson refuses these first; this is the backstop.
       return httpError("validation_failed", "Text contains a character the database cannot store");
     case "42501":
       return httpError("forbidden", "Not allowed by the row-level security policies");
+    case "P0002":
+      return httpError("not_found", "Not found, or not shared with you");
     case "P0001":
       // RAISE EXCEPTION from our own SQL: its message is written for people.
       return httpError("conflict", pg.message ?? "The database refused the change");

@@ -10,12 +10,14 @@ import { HttpError, httpError } from "./errors.ts";
 import { healthReport } from "./health.ts";
 import { logEvent } from "./log.ts";
 import { problemResponse } from "./problem.ts";
+import { userRequestsInFlight } from "./in_flight.ts";
 import {
-  consumeRateLimit,
+  admitRequest,
   DEFAULT_RATE_LIMIT,
   enforceRateLimit,
   rateLimitHeaders,
   type RateLimitPolicy,
+  type RouteRateLimit,
 } from "./rate_limit.ts";
 import { requestIdOf } from "./request_id.ts";
 import { jsonResponse } from "./response.ts";
@@ -34,7 +36,16 @@ export interface FunctionContext {
 export interface FunctionRoute extends Route<FunctionContext> {
   /** Only callers whose JWT carries `app_metadata.role = "admin"`. */
   admin?: boolean;
+  /** A limit of its own from `RATE_LIMITS`, on top of the per-user one. */
+  rateLimit?: RouteRateLimit;
 }
+
+/**
+ * The methods a function answers. Anything else (TRACE, TRACK, CONNECT, made-up verbs) is a
+ * 405 before authentication: TRACE would echo credentials back, and no route uses the rest.
+ */
+const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const ALLOW = [...SERVED_METHODS].join(", ");
 
 export interface FunctionOptions {
   /** The function's name: its URL segment under /functions/v1. */
@@ -78,9 +89,14 @@ export function createFunctionHandler(
     const path = functionPath(new URL(req.url).pathname, options.name);
     let userId: string | undefined;
     let limitHeaders: Record<string, string> = {};
+    let release: (() => void) | undefined;
     let response: Response;
     try {
-      if (req.method === "OPTIONS") {
+      if (!SERVED_METHODS.has(req.method)) {
+        throw httpError("method_not_allowed", `Method ${req.method} is not allowed`, {
+          headers: { Allow: ALLOW },
+        });
+      } else if (req.method === "OPTIONS") {
         response = preflightResponse();
       } else if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
         const report = await healthReport(env);
@@ -90,14 +106,26 @@ export function createFunctionHandler(
         // even which paths exist.
         const user = await authenticateUser(req, env);
         userId = user.userId;
+        release = userRequestsInFlight.acquire(user.userId);
+        const { route, params } = router.match(req.method, path);
+        const fnRoute = route as FunctionRoute;
         const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT;
         if (policy) {
-          const state = await consumeRateLimit(pool(env.dbUrl), `user:${user.userId}`, policy);
-          limitHeaders = rateLimitHeaders(state);
-          enforceRateLimit(state);
+          const admission = await admitRequest(
+            pool(env.dbUrl),
+            user.userId,
+            policy,
+            fnRoute.rateLimit,
+          );
+          if (!admission.userActive) {
+            throw httpError("unauthorized", "The user of this token no longer exists", {
+              headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+            });
+          }
+          limitHeaders = rateLimitHeaders(admission);
+          enforceRateLimit(admission);
         }
-        const { route, params } = router.match(req.method, path);
-        if ((route as FunctionRoute).admin && !user.isAdmin) {
+        if (fnRoute.admin && !user.isAdmin) {
           throw httpError("forbidden", "This route is for administrators");
         }
         const currentEnv = env;
@@ -121,6 +149,8 @@ export function createFunctionHandler(
         });
       }
       response = problemResponse(error, requestId);
+    } finally {
+      release?.();
     }
     response.headers.set("X-Request-Id", requestId);
     for (const [name, value] of Object.entries(limitHeaders)) {
