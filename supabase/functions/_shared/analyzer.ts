@@ -6,14 +6,14 @@
 import type { z } from "zod";
 import { recordAnalytics } from "./analytics.ts";
 import { stableHash } from "./analysis/hash.ts";
+import { dependencyEdges, MAX_ANALYSIS_ITEMS, MAX_DEPENDENCY_EDGES } from "./analysis/schemas.ts";
 import { parseJson, readBodyText, validate } from "./body.ts";
 import { httpError } from "./errors.ts";
 import { cachedInsight, type InsightType, wantsFresh } from "./insight_cache.ts";
 import { jsonResponse } from "./response.ts";
 import type { FunctionContext } from "./serve.ts";
 
-/** Longest list one analysis accepts; the analyses stay well under a second at this size. */
-export const MAX_ANALYSIS_ITEMS = 10_000;
+export { MAX_ANALYSIS_ITEMS };
 
 /**
  * Request body limit for analyzers: a 10,000-item list is larger than the general 1 MB
@@ -27,6 +27,21 @@ export function assertListSize(name: string, list: readonly unknown[] | undefine
     throw httpError(
       "payload_too_large",
       `"${name}" has ${list.length} items; at most ${MAX_ANALYSIS_ITEMS} are analysed at once`,
+    );
+  }
+}
+
+/**
+ * A 413 problem when an event's task graph is larger than one analysis takes: too many tasks,
+ * or too many dependency edges in all (what a stored event can hold is not capped by a schema).
+ */
+export function assertTaskGraphSize(tasks: readonly { dependsOn?: readonly unknown[] }[]): void {
+  assertListSize("tasks", tasks);
+  const edges = dependencyEdges(tasks);
+  if (edges > MAX_DEPENDENCY_EDGES) {
+    throw httpError(
+      "payload_too_large",
+      `The tasks have ${edges} dependencies in all; at most ${MAX_DEPENDENCY_EDGES} are analysed at once`,
     );
   }
 }

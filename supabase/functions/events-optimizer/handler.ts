@@ -7,6 +7,7 @@ import type { DependencyError } from "../_shared/analysis/task_graph.ts";
 import { type EventInput, EventsRequestSchema } from "../_shared/analysis/schemas.ts";
 import {
   assertListSize,
+  assertTaskGraphSize,
   listContextId,
   pick,
   readAnalyzerRequest,
@@ -53,6 +54,8 @@ const analyzeRoute: FunctionRoute = {
   async handler(req, { ctx }) {
     const body = await readAnalyzerRequest(req, EventsRequestSchema, (raw) => ({
       "event.tasks": (raw.event as { tasks?: unknown } | undefined)?.tasks,
+      "event.staffing.assigned": (raw.event as { staffing?: { assigned?: unknown } } | undefined)
+        ?.staffing?.assigned,
     }));
     const parts = eventPartsFor(body.analysisType);
     const now = new Date();
@@ -69,7 +72,8 @@ const analyzeRoute: FunctionRoute = {
       async compute() {
         const event = body.event ?? await loadStoredEvent(ctx.db(), ctx.user.claims, eventId!);
         if (!event) throw httpError("not_found", `Event "${eventId}" does not exist`);
-        assertListSize("tasks", event.tasks);
+        assertTaskGraphSize(event.tasks);
+        assertListSize("staffing.assigned", event.staffing?.assigned);
         return fullEventAnalysis(event, now);
       },
       select(full) {

@@ -55,7 +55,8 @@ export async function loadStoredEvent(
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
     tx<
       StaffRow[]
-    >`select name, role from public.event_staff where event_id = ${eventId} order by name`,
+    >`select name, role from public.event_staff where event_id = ${eventId} order by name
+       limit ${MAX_ANALYSIS_ITEMS + 1}`,
   ]);
   const event = events[0];
   if (!event) return null;

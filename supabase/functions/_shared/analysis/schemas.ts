@@ -2,8 +2,9 @@
  * Request and entity schemas for the three analyzers (logistics, events, media).
  *
  * Objects are strict: an unknown key is a 422, so a typo such as `expectedAT` fails loudly
- * instead of silently dropping a sample from the blocker list. Array lengths are not capped
- * here; the handlers answer 413 above 10,000 items themselves.
+ * instead of silently dropping a sample from the blocker list. Every list and every string has
+ * a maximum, so the work of one request is bounded before it is done; the handlers answer 413
+ * for the top-level lists (over `MAX_ANALYSIS_ITEMS`) before validating them item by item.
  *
  * Optional scalar fields accept `null` as well as absence, because rows loaded from Postgres
  * carry nulls; the analyzers treat both the same way.
@@ -12,14 +13,30 @@
  */
 import { z } from "zod";
 
+/** Longest list one analysis accepts; the analyses stay well under a second at this size. */
+export const MAX_ANALYSIS_ITEMS = 10_000;
+
+/** Dependencies of one task: a task waiting on more than this is a list, not a plan. */
+export const MAX_TASK_DEPENDENCIES = 50;
+
+/**
+ * Dependency edges of one event in all: the graph's cost grows with edges, not only tasks
+ * (10,000 tasks with 90 dependencies each cost 1.9 s of CPU before this limit).
+ */
+export const MAX_DEPENDENCY_EDGES = 20_000;
+
+/** Tags of one asset, brand keywords of one request, roles of one event. */
+export const MAX_TAGS = 50;
+export const MAX_ROLES = 200;
+
 /** An instant with a timezone: `2025-03-01T09:00:00Z` or `2025-03-01T10:00:00+01:00`. */
-const instant = z.iso.datetime({ offset: true });
+const instant = z.iso.datetime({ offset: true }).max(40);
 
 /**
  * A shoot is planned by day, so `shootDate` also takes a plain date (`2025-03-01`), read as
  * 00:00 UTC that day: a sample must arrive before the shoot day begins.
  */
-const dayOrInstant = z.union([instant, z.iso.date()]);
+const dayOrInstant = z.union([instant, z.iso.date().max(10)]);
 
 // Ids and names are echoed back unchanged (the client maps results by them), so no trimming.
 const id = z.string().min(1).max(200);
@@ -62,7 +79,7 @@ export const EventTaskSchema = z.strictObject({
   title: label,
   status: TaskStatusSchema,
   durationMinutes: z.number().int().min(0).max(MAX_TASK_MINUTES),
-  dependsOn: z.array(id).default([]),
+  dependsOn: z.array(id).max(MAX_TASK_DEPENDENCIES).default([]),
   deadline: instant.nullish(),
   assigneeId: id.nullish(),
   requiredRole: label.nullish(),
@@ -72,7 +89,10 @@ export type EventTask = z.infer<typeof EventTaskSchema>;
 
 const role = z.string().min(1).max(200);
 
-/** Head count per role. zod drops a `__proto__` key silently; refuse it rather than lose it. */
+/**
+ * Head count per role, at most `MAX_ROLES` of them. zod drops a `__proto__` key silently;
+ * refuse it rather than lose it.
+ */
 const roleCounts = z.preprocess((value, ctx) => {
   if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
     ctx.addIssue({
@@ -82,15 +102,30 @@ const roleCounts = z.preprocess((value, ctx) => {
       input: value,
     });
   }
+  if (value !== null && typeof value === "object" && Object.keys(value).length > MAX_ROLES) {
+    ctx.addIssue({
+      code: "custom",
+      message: `At most ${MAX_ROLES} roles`,
+      input: value,
+    });
+    return {};
+  }
   return value;
-}, z.record(role, z.number().int().min(0)));
+}, z.record(role, z.number().int().min(0).max(MAX_ANALYSIS_ITEMS)));
 
 export const StaffingSchema = z.strictObject({
   /** Head count needed per role, e.g. `{ "dresser": 4 }`. */
   required: roleCounts.default({}),
-  assigned: z.array(z.strictObject({ name: label, role })).default([]),
+  assigned: z.array(z.strictObject({ name: label, role })).max(MAX_ANALYSIS_ITEMS).default([]),
 });
 export type Staffing = z.infer<typeof StaffingSchema>;
+
+/** How many dependency edges `tasks` make in all. */
+export function dependencyEdges(tasks: readonly { dependsOn?: readonly unknown[] }[]): number {
+  let edges = 0;
+  for (const task of tasks) edges += task.dependsOn?.length ?? 0;
+  return edges;
+}
 
 export const EventInputSchema = z
   .strictObject({
@@ -98,12 +133,20 @@ export const EventInputSchema = z
     name: label,
     startsAt: instant,
     endsAt: instant,
-    tasks: z.array(EventTaskSchema).default([]),
+    tasks: z.array(EventTaskSchema).max(MAX_ANALYSIS_ITEMS).default([]),
     staffing: StaffingSchema.nullish(),
   })
   .superRefine((event, ctx) => {
     if (Date.parse(event.endsAt) < Date.parse(event.startsAt)) {
       ctx.addIssue({ code: "custom", path: ["endsAt"], message: "Must not be before startsAt" });
+    }
+    const edges = dependencyEdges(event.tasks);
+    if (edges > MAX_DEPENDENCY_EDGES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tasks"],
+        message: `Has ${edges} dependencies in all; at most ${MAX_DEPENDENCY_EDGES} are analysed`,
+      });
     }
     // Task ids key the dependency graph, so a repeated id would make `dependsOn` ambiguous.
     const seen = new Set<string>();
@@ -133,7 +176,7 @@ export const GalleryAssetSchema = z.strictObject({
   sharpness: z.number().min(0).max(1).nullish(),
   /** Exposure error in EV stops; 0 is ideal. */
   exposure: z.number().min(-20).max(20).nullish(),
-  tags: z.array(z.string().max(100)).nullish(),
+  tags: z.array(z.string().max(100)).max(MAX_TAGS).nullish(),
   status: AssetStatusSchema.nullish(),
 });
 export type GalleryAsset = z.infer<typeof GalleryAssetSchema>;
@@ -152,7 +195,7 @@ export type LogisticsAnalysisType = z.infer<typeof LogisticsAnalysisTypeSchema>;
 
 export const LogisticsRequestSchema = z.strictObject({
   analysisType: LogisticsAnalysisTypeSchema.default("all"),
-  sampleList: z.array(SampleSchema).optional(),
+  sampleList: z.array(SampleSchema).max(MAX_ANALYSIS_ITEMS).optional(),
 });
 export type LogisticsRequest = z.infer<typeof LogisticsRequestSchema>;
 
@@ -185,10 +228,10 @@ export type MediaAnalysisType = z.infer<typeof MediaAnalysisTypeSchema>;
 
 export const MediaRequestSchema = z.strictObject({
   analysisType: MediaAnalysisTypeSchema.default("all"),
-  assets: z.array(GalleryAssetSchema).optional(),
-  shotList: z.array(ShotItemSchema).optional(),
+  assets: z.array(GalleryAssetSchema).max(MAX_ANALYSIS_ITEMS).optional(),
+  shotList: z.array(ShotItemSchema).max(MAX_ANALYSIS_ITEMS).optional(),
   topN: z.number().int().min(1).max(100).default(12),
   /** Words that describe the brand; asset tags matching them raise the brand factor. */
-  brandKeywords: z.array(z.string().min(1).max(100)).optional(),
+  brandKeywords: z.array(z.string().min(1).max(100)).max(MAX_TAGS).optional(),
 });
 export type MediaRequest = z.infer<typeof MediaRequestSchema>;

@@ -1,8 +1,14 @@
 import { deepEqual, equal } from "node:assert/strict";
 import {
+  dependencyEdges,
   EventInputSchema,
   EventsRequestSchema,
   LogisticsRequestSchema,
+  MAX_ANALYSIS_ITEMS,
+  MAX_DEPENDENCY_EDGES,
+  MAX_ROLES,
+  MAX_TAGS,
+  MAX_TASK_DEPENDENCIES,
   MediaRequestSchema,
   SampleSchema,
   ShotItemSchema,
@@ -78,14 +84,98 @@ Deno.test("LogisticsRequestSchema defaults analysisType to all and rejects typos
   equal(LogisticsRequestSchema.safeParse({ analysisType: "everything" }).success, false);
 });
 
-Deno.test("LogisticsRequestSchema does not cap the sample list", () => {
-  const sampleList = Array.from({ length: 10_001 }, (_, i) => ({
-    id: `s${i}`,
-    name: "Sample",
-    category: "tops",
-    status: "requested",
+Deno.test("LogisticsRequestSchema caps the sample list at MAX_ANALYSIS_ITEMS", () => {
+  const sample = { id: "s", name: "Sample", category: "tops", status: "requested" };
+  const list = (n: number) => Array.from({ length: n }, (_, i) => ({ ...sample, id: `s${i}` }));
+  equal(
+    LogisticsRequestSchema.parse({ sampleList: list(MAX_ANALYSIS_ITEMS) }).sampleList?.length,
+    MAX_ANALYSIS_ITEMS,
+  );
+  deepEqual(
+    issuePaths(LogisticsRequestSchema.safeParse({ sampleList: list(MAX_ANALYSIS_ITEMS + 1) })),
+    [
+      "sampleList",
+    ],
+  );
+});
+
+Deno.test("every list in the analyzer schemas has a maximum", () => {
+  const many = (n: number, make: (i: number) => unknown) =>
+    Array.from({ length: n }, (_, i) => make(i));
+  const task = (i: number, dependsOn: string[] = []) => ({
+    id: `t${i}`,
+    title: "Task",
+    status: "todo",
+    durationMinutes: 5,
+    dependsOn,
+  });
+  deepEqual(
+    issuePaths(EventInputSchema.safeParse({
+      ...event,
+      tasks: [task(0, many(MAX_TASK_DEPENDENCIES + 1, (i) => `d${i}`))],
+    })),
+    ["tasks.0.dependsOn"],
+  );
+  deepEqual(
+    issuePaths(StaffingSchema.safeParse({
+      assigned: many(MAX_ANALYSIS_ITEMS + 1, (i) => ({ name: `n${i}`, role: "dresser" })),
+    })),
+    ["assigned"],
+  );
+  const roles = Object.fromEntries(
+    many(MAX_ROLES + 1, (i) => [`role${i}`, 1]) as [string, number][],
+  );
+  equal(StaffingSchema.safeParse({ required: roles }).success, false);
+  equal(
+    MediaRequestSchema.safeParse({ brandKeywords: many(MAX_TAGS + 1, (i) => `k${i}`) }).success,
+    false,
+  );
+  const asset = { id: "a", width: 10, height: 10, tags: many(MAX_TAGS + 1, (i) => `t${i}`) };
+  deepEqual(issuePaths(MediaRequestSchema.safeParse({ assets: [asset] })), ["assets.0.tags"]);
+  deepEqual(
+    issuePaths(
+      MediaRequestSchema.safeParse({
+        shotList: many(
+          MAX_ANALYSIS_ITEMS + 1,
+          (i) => ({ id: `x${i}`, lookId: "L", shotType: "front" }),
+        ),
+      }),
+    ),
+    ["shotList"],
+  );
+});
+
+Deno.test("EventInputSchema bounds the dependency edges of an event, not only its tasks", () => {
+  const perTask = MAX_TASK_DEPENDENCIES;
+  // the first `perTask` tasks have none; one task more than the limit allows has them all
+  const taskCount = perTask + Math.floor(MAX_DEPENDENCY_EDGES / perTask) + 1;
+  const deps = Array.from({ length: perTask }, (_, i) => `t${i}`);
+  const tasks = Array.from({ length: taskCount }, (_, i) => ({
+    id: `t${i}`,
+    title: "Task",
+    status: "todo",
+    durationMinutes: 5,
+    dependsOn: i < perTask ? [] : deps,
   }));
-  equal(LogisticsRequestSchema.parse({ sampleList }).sampleList?.length, 10_001);
+  const tooMany = EventInputSchema.safeParse({ ...event, tasks });
+  equal(dependencyEdges(tasks) > MAX_DEPENDENCY_EDGES, true);
+  deepEqual(issuePaths(tooMany), ["tasks"]);
+  const fewer = tasks.slice(0, taskCount - 1);
+  equal(dependencyEdges(fewer), MAX_DEPENDENCY_EDGES);
+  equal(EventInputSchema.safeParse({ ...event, tasks: fewer }).success, true);
+});
+
+Deno.test("a timestamp longer than any ISO 8601 instant is refused without parsing it", () => {
+  equal(
+    SampleSchema.safeParse({
+      id: "s1",
+      name: "n",
+      category: "c",
+      status: "requested",
+      expectedAt: "2025-03-01T09:00:00" + "0".repeat(100_000) + "Z",
+    }).success,
+    false,
+  );
 });
 
 Deno.test("EventsRequestSchema requires exactly one of eventId and event", () => {
