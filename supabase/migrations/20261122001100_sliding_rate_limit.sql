@@ -129,7 +129,7 @@ comment on function public.consume_rate_limit(text, integer, integer) is
 -- What every function request asks first, in one call: does the token's user still exist (a
 -- deleted or banned user's token is still validly signed until it expires), and does the call
 -- fit every limit that applies to it. `p_limits`: [{"key", "limit", "windowSeconds"}, ...].
--- Security definer to read auth.users; only the service role may call it.
+-- Security definer to read auth.users; only the service role (a trusted caller) may call it.
 create or replace function public.admit_request(p_user_id uuid, p_limits jsonb)
 returns table (user_active boolean, allowed boolean, "limit" integer, remaining integer,
                reset_seconds integer)
@@ -141,7 +141,7 @@ as $$
 declare
   v_limits private.rate_limit[];
 begin
-  if (select auth.role()) is distinct from 'service_role' then
+  if not private.is_trusted_caller() then
     raise exception 'admit_request is for the service role' using errcode = '42501';
   end if;
   if p_user_id is null or jsonb_typeof(p_limits) is distinct from 'array' then

@@ -100,7 +100,7 @@ Deno.test("LogisticsRequestSchema caps the sample list at MAX_ANALYSIS_ITEMS", (
 });
 
 Deno.test("every list in the analyzer schemas has a maximum", () => {
-  const many = (n: number, make: (i: number) => unknown) =>
+  const many = <T>(n: number, make: (i: number) => T): T[] =>
     Array.from({ length: n }, (_, i) => make(i));
   const task = (i: number, dependsOn: string[] = []) => ({
     id: `t${i}`,
