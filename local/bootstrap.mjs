@@ -2,7 +2,9 @@
 // The first thing `npm start` / `npm test` run, dependency-free so that it works on a
 // fresh clone: installs what is missing (npm packages; Debian packages when root, else one
 // line saying what to install), then hands over to the Deno entry point.
-//   node local/bootstrap.mjs <start|test|db-reset|bench> [args...]
+//   node local/bootstrap.mjs <start|test|test-faults|db-reset|bench> [args...]
+// package.json's scripts `exec` it: npm forwards SIGINT/SIGTERM to its direct child only, and
+// a shell left in between would swallow a SIGINT sent to npm alone.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -13,6 +15,7 @@ const [command = "start", ...args] = process.argv.slice(2);
 const entries = {
   start: "local/start.ts",
   test: "local/test.ts",
+  "test-faults": "local/test_faults.ts",
   "db-reset": "local/reset.ts",
   bench: "tests/bench/run.ts",
 };
@@ -84,7 +87,8 @@ if (needed.length) {
   }
 }
 
-// 3. Hand over to Deno; forward signals so Ctrl-C / SIGTERM stop the stack cleanly.
+// 3. Hand over to Deno and live exactly as long as it does: signals are forwarded so that
+//    Ctrl-C / SIGTERM / SIGHUP stop the stack cleanly, and the bootstrap exits with Deno.
 const entry = entries[command];
 if (!entry) {
   console.error(
@@ -99,4 +103,15 @@ const child = spawn(join(root, "node_modules", ".bin", "deno"), ["run", "-A", en
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => child.kill(signal));
 }
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// When npm (or the shell between) dies without forwarding a signal, this process is
+// reparented: pass a SIGTERM on, then leave with Deno as usual.
+const parent = process.ppid;
+const orphanCheck = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphanCheck);
+  child.kill("SIGTERM");
+}, 500);
+child.on("exit", (code, signal) => {
+  clearInterval(orphanCheck);
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -6,6 +6,7 @@
 import { ROOT, usableDataDir } from "./db.ts";
 import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
+import { denoTestCounts } from "./test_summary.ts";
 import { checkGeneratedTypes } from "./types.ts";
 
 const deno = join(ROOT, "node_modules", ".bin", "deno");
@@ -42,18 +43,10 @@ async function step(
   }
 }
 
-// deno test's summary: "ok | 12 passed (3 steps) | 0 failed" or "FAILED | 3 passed | 1 failed".
-// deno-lint-ignore no-control-regex
-const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 function countDenoTests(out: string) {
-  const m = strip(out).match(/(\d+) passed.*?\| (\d+) failed/g);
-  if (!m) {
-    totals.failed++; // a run that reports nothing has not proven anything
-    return;
-  }
-  const [, passed, failed] = strip(m[m.length - 1]).match(/(\d+) passed.*?\| (\d+) failed/)!;
-  totals.passed += Number(passed);
-  totals.failed += Number(failed);
+  const counts = denoTestCounts(out);
+  totals.passed += counts?.passed ?? 0;
+  totals.failed += counts?.failed ?? 1; // a run that reports nothing has not proven anything
 }
 // pg_prove's summary: "Files=3, Tests=40, ..." and, on failure, "Failed 2/12 subtests".
 function countPgProve(out: string) {
