@@ -92,11 +92,12 @@ Deno.test({
       await t.step(
         "asUser answers 503 when Postgres restarts under pipelined queries",
         async () => {
-          // Many one-round-trip transactions in flight while the server is cut off. No
-          // deadline to fall back on: each must learn of the loss from its connection.
+          // Many one-round-trip transactions in flight while the server is cut off (3 s
+          // statements, so the restart surely finds them running). No deadline to fall back
+          // on: each must learn of the loss from its connection.
           const inFlight = Array.from({ length: 30 }, () =>
             answered(
-              asUser(sql, claims, (tx) => tx`select pg_sleep(0.2), auth.uid() as id`, {
+              asUser(sql, claims, (tx) => tx`select pg_sleep(3), auth.uid() as id`, {
                 deadlineMs: 60_000,
               }),
               "pipelined",
