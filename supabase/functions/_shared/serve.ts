@@ -47,6 +47,31 @@ export interface FunctionRoute extends Route<FunctionContext> {
 const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const ALLOW = [...SERVED_METHODS].join(", ");
 
+/**
+ * Every request is answered within this time: each database call has its own deadline, but a
+ * request may make several, and a caller must never wait on a hung dependency for longer.
+ */
+export const REQUEST_DEADLINE_MS = 9_000;
+
+/** `work`'s value, or a 503 problem once `ms` have passed (the work itself runs on). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(httpError("service_unavailable", "The request took too long; try again", {
+          headers: { "Retry-After": "5" },
+        })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface FunctionOptions {
   /** The function's name: its URL segment under /functions/v1. */
   name: string;
@@ -55,6 +80,8 @@ export interface FunctionOptions {
   env?: Partial<FunctionEnv>;
   /** Per-user budget shared across functions; `false` turns it off (unit tests). */
   rateLimit?: RateLimitPolicy | false;
+  /** When a route's answer is given up for a 503; default `REQUEST_DEADLINE_MS`. */
+  requestDeadlineMs?: number;
 }
 
 /** The path relative to the function: hosted Supabase passes `/<name>/...`. */
@@ -136,7 +163,13 @@ export function createFunctionHandler(
           user,
           db: () => pool(currentEnv.dbUrl),
         };
-        response = await route.handler(req, { params, ctx });
+        // The user's in-flight slot is held until the work really ends, even when the answer
+        // has gone out at the deadline: what the slot bounds is work, not waiting.
+        const work = Promise.resolve().then(() => route.handler(req, { params, ctx }));
+        const held = release;
+        release = undefined;
+        work.finally(held).catch(() => {});
+        response = await withDeadline(work, options.requestDeadlineMs ?? REQUEST_DEADLINE_MS);
       }
     } catch (error) {
       if (!(error instanceof HttpError)) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { httpError } from "./errors.ts";
+import { userRequestsInFlight } from "./in_flight.ts";
 import { createFunctionHandler, functionPath, notImplementedRoutes } from "./serve.ts";
 
 const secret = "serve-test-secret-of-at-least-32-chars";
@@ -98,4 +99,34 @@ Deno.test("health answers without a token and reports 503 when the database is d
   assert.equal(body.status, "degraded");
   assert.equal(body.checks.database.status, "down");
   assert.ok(!JSON.stringify(body).includes("u:p@"), "the URL never leaks");
+});
+
+Deno.test("a route that does not answer in time is a 503 problem; its in-flight slot waits for the work", async () => {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => finish = resolve);
+  const slow = createFunctionHandler({
+    name: "slow",
+    env,
+    rateLimit: false,
+    requestDeadlineMs: 20,
+    routes: [{
+      method: "GET",
+      path: "/",
+      handler: async () => {
+        await finished;
+        return new Response("late");
+      },
+    }],
+  });
+  const response = await slow(
+    new Request("http://x/slow", { headers: { authorization: `Bearer ${token}` } }),
+  );
+  assert.equal(response.status, 503);
+  assert.equal(response.headers.get("retry-after"), "5");
+  assert.equal((await response.json()).code, "service_unavailable");
+  assert.equal(userRequestsInFlight.count(userId), 1, "the work still holds its slot");
+  finish();
+  await finished;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(userRequestsInFlight.count(userId), 0, "released when the work ends");
 });
