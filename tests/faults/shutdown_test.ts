@@ -22,8 +22,12 @@ const envFile = join(scratch, "env.local");
 interface Run {
   npm: Deno.ChildProcess;
   output(): string;
-  /** npm's exit status, once every pipe holder has closed its end. */
-  done: Promise<Deno.CommandStatus>;
+  /** npm's exit status. */
+  exited: Promise<Deno.CommandStatus>;
+  /** Every holder of npm's output pipes has closed them (the whole tree has exited). */
+  drained: Promise<void>;
+  /** Every process of the tree seen so far, for the clean-up of a failed test. */
+  seen: Set<number>;
 }
 
 function npmStart(ports: { api: number; db: number }, dir = dataDir): Run {
@@ -46,12 +50,21 @@ function npmStart(ports: { api: number; db: number }, dir = dataDir): Run {
   const read = async (stream: ReadableStream<Uint8Array>) => {
     for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
   };
-  const readers = Promise.all([read(npm.stdout), read(npm.stderr)]);
-  return {
-    npm,
-    output: () => text,
-    done: readers.then(() => npm.status),
-  };
+  const drained = Promise.all([read(npm.stdout), read(npm.stderr)]).then(() => {});
+  return { npm, output: () => text, exited: npm.status, drained, seen: new Set([npm.pid]) };
+}
+
+/** `work`, or a rejection naming `what` after `ms`. */
+async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Gave up waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms: number) {
@@ -64,7 +77,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms: 
 
 async function ready(run: Run): Promise<void> {
   let exited = false;
-  run.done.then(() => exited = true);
+  run.exited.then(() => exited = true);
   await until("npm start to be ready", () => {
     if (exited) throw new Error(`npm start exited before ready:\n${run.output()}`);
     return run.output().includes("Local Supabase is ready");
@@ -111,6 +124,7 @@ function tree(root: number): number[] {
 
 function treeOf(run: Run) {
   const pids = tree(run.npm.pid);
+  pids.forEach((pid) => run.seen.add(pid));
   const find = (needle: string) => {
     // The deepest match: the process itself, not a shell that started it.
     const pid = pids.findLast((p) => cmdline(p).includes(needle));
@@ -142,12 +156,9 @@ async function portFree(port: number): Promise<boolean> {
 
 /** Waits for npm to exit, then asserts that nothing of the tree or its cluster is left. */
 async function assertAllGone(run: Run, pids: number[], ports: { api: number; db: number }) {
-  await Promise.race([
-    run.done,
-    until("npm to exit", () => false, STOP_WITHIN_MS).catch((e) => {
-      throw new Error(`${e.message}:\n${run.output()}`);
-    }),
-  ]);
+  await within(run.exited, STOP_WITHIN_MS, "npm to exit").catch((e) => {
+    throw new Error(`${e.message}:\n${run.output()}`);
+  });
   await until("the process tree to exit", () => pids.every((pid) => !alive(pid)), STOP_WITHIN_MS)
     .catch(() => {
       const left = pids.filter(alive).map((pid) => `${pid} ${cmdline(pid)}`);
@@ -161,39 +172,47 @@ async function assertAllGone(run: Run, pids: number[], ports: { api: number; db:
 /** Last resort for a failed test: nothing may outlive the suite. */
 async function cleanUp(run?: Run) {
   if (run) {
-    for (const pid of tree(run.npm.pid).reverse()) {
+    for (const pid of new Set([...run.seen, ...tree(run.npm.pid)])) {
       try {
-        Deno.kill(pid, "SIGKILL");
+        if (alive(pid)) Deno.kill(pid, "SIGKILL");
       } catch { /* gone */ }
     }
-    await run.done.catch(() => {});
+    await run.exited;
+    await within(run.drained, STOP_WITHIN_MS, "the output pipes to close").catch(() => {});
   }
   await stopCluster(dataDir);
 }
 
 const newPorts = () => ({ api: freePort(), db: freePort() });
 
-for (const target of ["npm", "bootstrap", "deno"] as const) {
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    Deno.test(`${signal} to the ${target} process of npm start stops the whole tree and Postgres`, async () => {
-      const ports = newPorts();
-      // An existing settings file readable by others: start must tighten it, not keep it.
-      await Deno.writeTextFile(envFile, "old\n", { mode: 0o644 });
-      await Deno.chmod(envFile, 0o644);
-      const run = npmStart(ports);
-      try {
-        await ready(run);
-        assert.equal((await Deno.stat(envFile)).mode! & 0o777, 0o600, "settings file is 0600");
-        const processes = treeOf(run);
-        const postmaster = await postmasterPid();
-        assert.ok(alive(postmaster), "the cluster runs while the stack does");
-        Deno.kill(processes[target], signal);
-        await assertAllGone(run, [...processes.pids, postmaster], ports);
-      } finally {
-        await cleanUp(run);
-      }
-    });
-  }
+// SIGKILL cannot be forwarded: the processes below notice that their parent is gone.
+const cases = [
+  ...(["npm", "bootstrap", "deno"] as const).flatMap((target) =>
+    (["SIGTERM", "SIGINT"] as const).map((signal) => ({ target, signal }))
+  ),
+  { target: "npm", signal: "SIGKILL" },
+  { target: "bootstrap", signal: "SIGKILL" },
+] as const;
+
+for (const { target, signal } of cases) {
+  Deno.test(`${signal} to the ${target} process of npm start stops the whole tree and Postgres`, async () => {
+    const ports = newPorts();
+    // An existing settings file readable by others: start must tighten it, not keep it.
+    await Deno.writeTextFile(envFile, "old\n", { mode: 0o644 });
+    await Deno.chmod(envFile, 0o644);
+    const run = npmStart(ports);
+    try {
+      await ready(run);
+      assert.equal((await Deno.stat(envFile)).mode! & 0o777, 0o600, "settings file is 0600");
+      const processes = treeOf(run);
+      const postmaster = await postmasterPid();
+      assert.ok(alive(postmaster), "the cluster runs while the stack does");
+      Deno.kill(processes[target], signal);
+      await assertAllGone(run, [...processes.pids, postmaster], ports);
+    } finally {
+      await cleanUp(run);
+    }
+  });
 }
 
 Deno.test("a second npm start on busy ports or a busy data dir refuses in one line and leaves the first database alone", async () => {
@@ -224,7 +243,12 @@ Deno.test("a second npm start on busy ports or a busy data dir refuses in one li
     ];
     for (const attempt of attempts) {
       const second = npmStart(attempt.ports, attempt.dir);
-      const status = await second.done;
+      const status = await within(second.exited, START_WITHIN_MS, "the second start to exit")
+        .catch(async (error) => {
+          await cleanUp(second);
+          throw error;
+        });
+      await second.drained;
       const output = second.output();
       assert.notEqual(status.code, 0, `exits non-zero:\n${output}`);
       const ours = output.split("\n").filter((line) => line.startsWith("[local]"));
@@ -257,7 +281,7 @@ Deno.test("after kill -9 of the tree, the next npm start takes over the cluster 
     await ready(first);
     const orphan = await postmasterPid();
     for (const pid of treeOf(first).pids.reverse()) Deno.kill(pid, "SIGKILL");
-    await first.done;
+    await first.exited;
     assert.ok(alive(orphan), "kill -9 of the tree leaves the postmaster running");
 
     second = npmStart(ports);
