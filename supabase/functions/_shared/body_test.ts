@@ -61,3 +61,14 @@ Deno.test("readJson() answers 422 naming the field for a NUL character, not for 
     count: 0,
   });
 });
+
+Deno.test("readJson() names a NUL under 100,000 levels of nesting with a 422, not a stack overflow", async () => {
+  const depth = 100_000;
+  for (const [open, close, path] of [["[", "]", "0"], ['{"a":', "}", "a"]]) {
+    const text = `{"x":${open.repeat(depth)}"\\u0000"${close.repeat(depth)}}`;
+    const error = await status(readJson(post(text), z.any()));
+    assert.equal(error.status, 422);
+    const [field] = Object.keys(error.extra.errors!);
+    assert.equal(field, ["x", ...Array(depth).fill(path)].join("."));
+  }
+});
