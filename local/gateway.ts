@@ -24,7 +24,10 @@ export interface GatewayOptions {
 const FORBIDDEN_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 
 function problem(req: Request, error: unknown): Response {
-  return withCors(problemResponse(error, requestIdOf(req)));
+  const requestId = requestIdOf(req);
+  const response = problemResponse(error, requestId);
+  response.headers.set("X-Request-Id", requestId); // as every function response does
+  return withCors(response);
 }
 
 export function createGateway(
