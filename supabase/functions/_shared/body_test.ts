@@ -72,3 +72,15 @@ Deno.test("readJson() names a NUL under 100,000 levels of nesting with a 422, no
     assert.equal(field, ["x", ...Array(depth).fill(path)].join("."));
   }
 });
+
+Deno.test("readJson() answers 400 when the body ends early, as when the client goes away mid-body", async () => {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"name":"a"'));
+      controller.error(new Error("connection reset by peer"));
+    },
+  });
+  const error = await status(readJson(post(body), schema));
+  assert.equal(error.status, 400);
+  assert.equal(error.code, "bad_request");
+});
