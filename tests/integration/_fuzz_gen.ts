@@ -682,6 +682,19 @@ function extraHeaders(
   return { headers, note: notes.join(", ") };
 }
 
+const PARTIAL_BODY = '{"analysisType":"all"';
+
+/**
+ * A Content-Length the client does not keep (it sends a few bytes and closes): over every
+ * limit, or under one, so that the server starts reading and the body ends early.
+ */
+function lyingLength(rng: Rng): { body: FuzzBody; declaredLength: number } {
+  return {
+    body: { kind: "text", text: PARTIAL_BODY },
+    declaredLength: rng.chance(0.5) ? rng.range(100, 1_000_000) : rng.range(1_100_000, 50_000_000),
+  };
+}
+
 function functionRequest(rng: Rng, index: number, ctx: FuzzContext): FuzzRequest {
   const fn = rng.pick(ctx.functions);
   const subpath = rng.weighted({
@@ -736,11 +749,10 @@ function functionRequest(rng: Rng, index: number, ctx: FuzzContext): FuzzRequest
     notes.push(choice.note);
   }
   let transport: "fetch" | "raw" = FORBIDDEN_METHODS.includes(method) ? "raw" : "fetch";
-  if (method === "POST" && rng.chance(0.01)) {
+  if (method === "POST" && rng.chance(0.015)) {
+    ({ body, declaredLength } = lyingLength(rng));
     transport = "raw";
-    declaredLength = rng.range(1_100_000, 50_000_000);
-    body = { kind: "text", text: '{"analysisType":"all"' };
-    notes.push(`declared ${declaredLength} bytes, sent 21`);
+    notes.push(`declared ${declaredLength} bytes, sent ${PARTIAL_BODY.length}`);
   }
   return {
     index,
@@ -882,6 +894,13 @@ function authRequest(rng: Rng, index: number, ctx: FuzzContext): FuzzRequest {
     }
     notes.push(choice.note);
   }
+  let transport: "fetch" | "raw" = FORBIDDEN_METHODS.includes(method) ? "raw" : "fetch";
+  let declaredLength: number | undefined;
+  if (method === "POST" && rng.chance(0.015)) {
+    ({ body, declaredLength } = lyingLength(rng));
+    transport = "raw";
+    notes.push(`declared ${declaredLength} bytes, sent ${PARTIAL_BODY.length}`);
+  }
   return {
     index,
     service: "auth",
@@ -892,7 +911,8 @@ function authRequest(rng: Rng, index: number, ctx: FuzzContext): FuzzRequest {
     token,
     account,
     body,
-    transport: FORBIDDEN_METHODS.includes(method) ? "raw" : "fetch",
+    transport,
+    declaredLength,
     note: notes.filter(Boolean).join("; "),
   };
 }
