@@ -6,7 +6,7 @@
 import { ROOT, usableDataDir } from "./db.ts";
 import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
-import { denoTestCounts } from "./test_summary.ts";
+import { denoTestCounts, runEchoing } from "./test_summary.ts";
 import { checkGeneratedTypes } from "./types.ts";
 
 const deno = join(ROOT, "node_modules", ".bin", "deno");
@@ -19,23 +19,9 @@ async function step(
   options: { env?: Record<string, string>; count?: (out: string) => void } = {},
 ): Promise<void> {
   console.log(`\n── ${name}: ${cmd.join(" ")}`);
-  const child = new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    cwd: ROOT,
-    env: options.env,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  let out = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of child.stdout) {
-    const text = decoder.decode(chunk, { stream: true });
-    out += text;
-    await Deno.stdout.write(chunk);
-  }
-  const status = await child.status;
+  const { success, out } = await runEchoing(cmd, options.env);
   options.count?.(out);
-  if (!status.success) {
+  if (!success) {
     failures.push(name);
     if (!options.count) totals.failed++;
   } else if (!options.count) {
@@ -70,6 +56,16 @@ await step("unit", [deno, "test", "-A", "--no-check", "supabase/functions", "tes
 
 let stack: Stack | undefined;
 const dataDir = await usableDataDir(join(ROOT, ".local", `test-db-${Deno.pid}`));
+// Interrupted (Ctrl-C, a supervisor's SIGTERM): stop the test stack's Postgres before leaving,
+// so no cluster outlives the run. The step being run ends with its parent's process group.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    console.log(`\n── ${signal}: stopping the test stack`);
+    await stack?.stop();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    Deno.exit(130);
+  });
+}
 try {
   await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   console.log("\n── starting a local stack for the integration tests");

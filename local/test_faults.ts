@@ -5,7 +5,7 @@
  */
 import { ROOT } from "./db.ts";
 import { join } from "./paths.ts";
-import { denoTestCounts } from "./test_summary.ts";
+import { denoTestCounts, runEchoing } from "./test_summary.ts";
 
 const cmd = [
   join(ROOT, "node_modules", ".bin", "deno"),
@@ -15,20 +15,8 @@ const cmd = [
   "tests/faults",
 ];
 console.log(`── faults: ${cmd.join(" ")}`);
-const child = new Deno.Command(cmd[0], {
-  args: cmd.slice(1),
-  cwd: ROOT,
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
-let out = "";
-const decoder = new TextDecoder();
-for await (const chunk of child.stdout) {
-  out += decoder.decode(chunk, { stream: true });
-  await Deno.stdout.write(chunk);
-}
-const status = await child.status;
+const { success, out } = await runEchoing(cmd);
 // A run that reports nothing (it could not even load) has not proven anything.
 const counts = denoTestCounts(out) ?? { passed: 0, failed: 1 };
 console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed`);
-Deno.exit(status.success && counts.failed === 0 ? 0 : 1);
+Deno.exit(success && counts.failed === 0 ? 0 : 1);

@@ -4,6 +4,8 @@
  *
  * @module
  */
+// a seeded generator, so every run benchmarks the same data
+import { mulberry32 } from "../_random.ts";
 import { analyzeEvent, eventPartsFor } from "../../supabase/functions/_shared/analysis/events.ts";
 import { stableHash } from "../../supabase/functions/_shared/analysis/hash.ts";
 import {
@@ -27,19 +29,7 @@ const ITEMS = 10_000;
 const NOW = new Date("2025-03-10T12:00:00.000Z");
 const DAY_MS = 86_400_000;
 
-/** Mulberry32: a seeded generator, so every run benchmarks the same data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seededRandom(2025);
+const random = mulberry32(2025);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const isoAround = (days: number) =>
   new Date(NOW.getTime() + (random() * 2 - 1) * days * DAY_MS).toISOString();

@@ -7,17 +7,9 @@
  * @module
  */
 
-/** mulberry32: a tiny 32-bit PRNG; good enough to pick inputs, and the same on every machine. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../_random.ts";
+
+export { mulberry32 };
 
 /** Choices drawn from one seeded stream. */
 export class Rng {
