@@ -2,9 +2,9 @@
  * events-optimizer: critical path, staffing gaps and run of show of an event, given in the
  * body or stored (by `eventId`, visible to its owner and members only).
  */
-import { analyzeEvent, type EventAnalysis, eventPartsFor } from "../_shared/analysis/events.ts";
+import { eventPartsFor, fullEventAnalysis } from "../_shared/analysis/events.ts";
 import type { DependencyError } from "../_shared/analysis/task_graph.ts";
-import { type EventInput, EventsRequestSchema } from "../_shared/analysis/schemas.ts";
+import { EventsRequestSchema } from "../_shared/analysis/schemas.ts";
 import {
   assertListSize,
   assertTaskGraphSize,
@@ -18,27 +18,11 @@ import { httpError } from "../_shared/errors.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
 import { canSeeEvent, loadStoredEvent } from "./stored_event.ts";
 
-/** What is cached: every part, and the dependency error if the task graph has one. */
-interface FullEventAnalysis extends EventAnalysis {
-  dependencyError?: DependencyError;
-}
-
 const RESPONSE_KEYS = {
   critical_path: "criticalPath",
   staffing: "staffing",
   run_of_show: "runOfShow",
 } as const;
-
-/**
- * All parts at once. A dependency cycle only breaks the critical path: staffing and the run
- * of show are still computed, and the error is kept so that it is reported (422) to those
- * who ask for the critical path, from the cache as well.
- */
-export function fullEventAnalysis(event: EventInput, now: Date): FullEventAnalysis {
-  const rest = analyzeEvent(event, new Set(["staffing", "run_of_show"]), now).data!;
-  const { data, error } = analyzeEvent(event, new Set(["critical_path"]), now);
-  return error ? { ...rest, dependencyError: error } : { ...rest, ...data };
-}
 
 function dependencyProblem(error: DependencyError) {
   return httpError("validation_failed", error.message, {

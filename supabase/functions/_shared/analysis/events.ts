@@ -85,3 +85,37 @@ export function analyzeEvent(
   if (parts.has("run_of_show")) analysis.runOfShow = runOfShow(event, now);
   return { data: analysis, error: null };
 }
+
+/** Every part of an event's analysis, with the dependency error when the task graph has one. */
+export interface FullEventAnalysis extends EventAnalysis {
+  dependencyError?: DependencyError;
+}
+
+/**
+ * Every part at once, each computed once: what the events optimizer caches. A dependency
+ * cycle (or an unknown dependency) only breaks the critical path, so staffing and the run of
+ * show are still given, and the error is kept beside them for those who ask for the critical
+ * path. This is not `analyzeEvent`'s half answer: the error is part of the result, and a
+ * caller that asks for the critical path gets it instead of the other parts.
+ *
+ * @example A cycle keeps the other parts
+ * ```ts
+ * import { equal, ok } from "node:assert/strict";
+ * import { fullEventAnalysis } from "./events.ts";
+ *
+ * const full = fullEventAnalysis({
+ *   id: "e1", name: "Show", startsAt: "2025-03-01T18:00:00Z", endsAt: "2025-03-01T20:00:00Z",
+ *   tasks: [{ id: "a", title: "A", status: "todo", durationMinutes: 5, dependsOn: ["a"] }],
+ * }, new Date("2025-03-01T12:00:00Z"));
+ * equal(full.dependencyError?.code, "dependency_cycle");
+ * equal(full.criticalPath, undefined);
+ * ok(full.runOfShow);
+ * ```
+ */
+export function fullEventAnalysis(event: EventInput, now: Date): FullEventAnalysis {
+  const { data, error } = criticalPath(event, now);
+  const full: FullEventAnalysis = error ? { dependencyError: error } : { criticalPath: data };
+  full.staffing = staffingReport(event.staffing);
+  full.runOfShow = runOfShow(event, now);
+  return full;
+}

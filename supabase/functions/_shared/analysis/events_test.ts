@@ -1,6 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { eventWith, task } from "./_event_fixtures.ts";
-import { analyzeEvent, eventPartsFor } from "./events.ts";
+import { analyzeEvent, eventPartsFor, fullEventAnalysis } from "./events.ts";
 
 const NOW = new Date("2025-03-01T15:00:00.000Z");
 
@@ -34,4 +34,30 @@ Deno.test("analyzeEvent() skips dependency checks when the critical path is not 
   const result = analyzeEvent(event, new Set(["run_of_show"]), NOW);
   equal(result.error, null);
   deepEqual(result.data?.runOfShow?.blocks[0].taskIds, ["a"]);
+});
+
+Deno.test("fullEventAnalysis() computes every part of a valid event", () => {
+  const event = eventWith([task("b", 15), task("a", 30, { dependsOn: ["b"] })], {
+    staffing: { required: { dresser: 2 }, assigned: [] },
+  });
+  const full = fullEventAnalysis(event, NOW);
+  deepEqual(full, { ...analyzeEvent(event, eventPartsFor("all"), NOW).data });
+  deepEqual(full.criticalPath?.criticalChain, ["b", "a"]);
+  equal(full.dependencyError, undefined);
+});
+
+Deno.test("fullEventAnalysis() keeps staffing and run of show when the graph has a cycle", () => {
+  const event = eventWith([
+    task("a", 30, { dependsOn: ["b"] }),
+    task("b", 15, { dependsOn: ["a"] }),
+  ], {
+    staffing: { required: { dresser: 2 }, assigned: [] },
+  });
+  const full = fullEventAnalysis(event, NOW);
+  const rest = analyzeEvent(event, new Set(["staffing", "run_of_show"]), NOW).data;
+  equal(full.criticalPath, undefined);
+  equal(full.dependencyError?.code, "dependency_cycle");
+  deepEqual([...full.dependencyError!.taskIds].sort(), ["a", "b"]);
+  deepEqual(full.staffing, rest?.staffing);
+  deepEqual(full.runOfShow, rest?.runOfShow);
 });
