@@ -3,6 +3,8 @@
  * Every public entry point takes `Partial<FunctionEnv>` overrides, so tests and the local
  * stack pass config as a value instead of patching `Deno.env`.
  */
+import { type LogLevel, parseLogLevel } from "./log.ts";
+
 export interface FunctionEnv {
   /** Base URL of the project, e.g. http://127.0.0.1:54321. */
   supabaseUrl: string;
@@ -19,8 +21,11 @@ export interface FunctionEnv {
   anthropicBaseUrl?: string;
   anthropicApiKey?: string;
   version: string;
-  /** `info` logs every request; `warn` only failures (quiet test runs). */
-  logLevel: "info" | "warn";
+  /**
+   * `LOG_LEVEL`: `info` (the default) writes one line per request, `debug` adds preflight and
+   * health checks, `warn` and `error` keep only failures (quiet test runs).
+   */
+  logLevel: LogLevel;
 }
 
 function read(name: string): string | undefined {
@@ -46,6 +51,6 @@ export function resolveEnv(overrides: Partial<FunctionEnv> = {}): FunctionEnv {
     anthropicBaseUrl: overrides.anthropicBaseUrl ?? read("ANTHROPIC_BASE_URL"),
     anthropicApiKey: overrides.anthropicApiKey ?? read("ANTHROPIC_API_KEY"),
     version: overrides.version ?? read("FUNCTIONS_VERSION") ?? "0.1.0",
-    logLevel: overrides.logLevel ?? (read("LOG_LEVEL") === "warn" ? "warn" : "info"),
+    logLevel: overrides.logLevel ?? parseLogLevel(read("LOG_LEVEL")),
   };
 }

@@ -8,7 +8,7 @@ import { pool, type Sql } from "./db.ts";
 import { type FunctionEnv, resolveEnv } from "./env.ts";
 import { HttpError, httpError } from "./errors.ts";
 import { healthReport } from "./health.ts";
-import { logEvent } from "./log.ts";
+import { isLogged, logEvent, type LogLevel } from "./log.ts";
 import { problemResponse } from "./problem.ts";
 import { userRequestsInFlight } from "./in_flight.ts";
 import {
@@ -118,6 +118,8 @@ export function createFunctionHandler(
     let limitHeaders: Record<string, string> = {};
     let release: (() => void) | undefined;
     let response: Response;
+    // Preflight and health checks are most of the traffic and say nothing: debug only.
+    let lineLevel: LogLevel = "info";
     try {
       if (!SERVED_METHODS.has(req.method)) {
         throw httpError("method_not_allowed", `Method ${req.method} is not allowed`, {
@@ -125,7 +127,9 @@ export function createFunctionHandler(
         });
       } else if (req.method === "OPTIONS") {
         response = preflightResponse();
+        lineLevel = "debug";
       } else if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
+        lineLevel = "debug";
         const report = await healthReport(env);
         response = jsonResponse(report, { status: report.status === "ok" ? 200 : 503 });
       } else {
@@ -190,8 +194,8 @@ export function createFunctionHandler(
       if (!response.headers.has(name)) response.headers.set(name, value);
     }
     withCors(response);
-    if (env.logLevel === "info") {
-      logEvent("info", "request", {
+    if (isLogged(lineLevel, env.logLevel)) {
+      logEvent(lineLevel, "request", {
         fn: options.name,
         requestId,
         method: req.method,

@@ -130,3 +130,44 @@ Deno.test("a route that does not answer in time is a 503 problem; its in-flight 
   await new Promise((resolve) => setTimeout(resolve, 0));
   assert.equal(userRequestsInFlight.count(userId), 0, "released when the work ends");
 });
+
+/** The request lines `handle` writes for each call, at `logLevel`. */
+async function requestLines(logLevel: string, paths: Array<[string, RequestInit]>) {
+  const logged = createFunctionHandler({
+    name: "demo",
+    env: { ...env, logLevel: logLevel as typeof env.logLevel },
+    rateLimit: false,
+    routes: [{ method: "GET", path: "/whoami", handler: () => new Response("me") }],
+  });
+  const lines: Array<{ level: string; path: string }> = [];
+  const original = console.log;
+  console.log = (line: string) => lines.push(JSON.parse(line));
+  try {
+    for (const [path, init] of paths) {
+      const headers = new Headers(init.headers);
+      headers.set("authorization", `Bearer ${token}`);
+      await (await logged(new Request(`http://x/demo${path}`, { ...init, headers }))).body
+        ?.cancel();
+    }
+  } finally {
+    console.log = original;
+  }
+  return lines.map((line) => `${line.level} ${line.path}`);
+}
+
+const calls: Array<[string, RequestInit]> = [
+  ["/whoami", { method: "OPTIONS" }],
+  ["/health", {}],
+  ["/whoami", {}],
+];
+
+Deno.test("handler logs one line per request at info, preflight and health only at debug", async () => {
+  assert.deepEqual(await requestLines("info", calls), ["info /whoami"]);
+  assert.deepEqual(await requestLines("debug", calls), [
+    "debug /whoami",
+    "debug /health",
+    "info /whoami",
+  ]);
+  assert.deepEqual(await requestLines("warn", calls), []);
+  assert.deepEqual(await requestLines("error", calls), []);
+});
