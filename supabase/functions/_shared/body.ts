@@ -136,7 +136,13 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { z } from "zod";
+ * import { readJson } from "./body.ts";
+ *
+ * const req = new Request("http://localhost/", { method: "POST", body: '{"name":"Ada"}' });
  * const input = await readJson(req, z.object({ name: z.string() }));
+ * equal(input.name, "Ada");
  * ```
  */
 export async function readJson<T extends z.ZodType>(

@@ -300,7 +300,13 @@ const throwMapped = (error: unknown): never => {
  *
  * @example
  * ```ts
- * const rows = await asUser(sql, auth.claims, (tx) => tx`select id from samples`);
+ * import type { UserClaims } from "./auth.ts";
+ * import { asUser, pool } from "./db.ts";
+ *
+ * // In a handler, with the claims of the verified token:
+ * function sampleIds(dbUrl: string, claims: UserClaims) {
+ *   return asUser(pool(dbUrl), claims, (tx) => tx`select id from samples`);
+ * }
  * ```
  */
 export function asUser<T>(
@@ -334,7 +340,11 @@ export function asService<T>(
  *
  * @example
  * ```ts
- * await transaction(sql, (tx) => tx`update auth.sessions set not_after = now()`);
+ * import { pool, transaction } from "./db.ts";
+ *
+ * function endAllSessions(dbUrl: string) {
+ *   return transaction(pool(dbUrl), (tx) => tx`update auth.sessions set not_after = now()`);
+ * }
  * ```
  */
 export function transaction<T>(

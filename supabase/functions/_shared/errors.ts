@@ -49,7 +49,11 @@ export class HttpError extends Error {
  *
  * @example Refuse a request
  * ```ts
- * throw httpError("not_found", "Event \"e1\" does not exist");
+ * import { equal } from "node:assert/strict";
+ * import { httpError } from "./errors.ts";
+ *
+ * const error = httpError("not_found", 'Event "e1" does not exist');
+ * equal(error.status, 404); // serve.ts answers a thrown HttpError with this status
  * ```
  */
 export function httpError(
