@@ -81,6 +81,8 @@ export function createGateway(
           url.pathname.slice(prefix.length) || "/",
           remoteAddress,
         );
+        // A websocket upgrade (101) goes back untouched: it cannot be copied into a new Response.
+        if (response.status === 101) return response;
         return withCors(new Response(response.body, response));
       }
     }

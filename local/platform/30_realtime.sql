@@ -3,28 +3,42 @@
 -- tenant migrations): realtime.messages, realtime.topic(), realtime.send(...),
 -- realtime.broadcast_changes(...). Idempotent: applied on every start.
 --
+-- As hosted: realtime.messages is partitioned by day on inserted_at with primary key
+-- (id, inserted_at); the Realtime service creates the days' partitions (here: this file for
+-- yesterday to three days ahead, and local/realtime/partitions.ts daily), and a send into a
+-- missing partition only warns.
+--
 -- Differences from hosted Supabase, all local-only:
---   * realtime.messages is NOT partitioned by day here (hosted: partitioned on inserted_at with
---     primary key (id, inserted_at) and ~3 days of retention); a plain table behaves the same for
---     inserts, RLS and selects.
 --   * no binary_payload column / send_binary(): nothing in this project uses them.
 --   * an AFTER INSERT trigger NOTIFYs channel `realtime_messages`, so the local realtime server
 --     can fan messages out (hosted Realtime reads the table through logical replication instead).
 
 create schema if not exists realtime;
 grant usage on schema realtime to postgres, anon, authenticated, service_role;
+-- The Realtime service's role creates the days' partitions of realtime.messages.
+grant usage, create on schema realtime to supabase_realtime_admin;
 
-create table if not exists realtime.messages (
-  topic text not null,
-  extension text not null,
-  payload jsonb,
-  event text,
-  private boolean default false,
-  updated_at timestamp without time zone default now() not null,
-  inserted_at timestamp without time zone default now() not null,
-  id uuid default gen_random_uuid() not null,
-  primary key (id)
-);
+do $$
+begin
+  if to_regclass('realtime.messages') is null then
+    create table realtime.messages (
+      topic text not null,
+      extension text not null,
+      payload jsonb,
+      event text,
+      private boolean default false,
+      updated_at timestamp without time zone default now() not null,
+      inserted_at timestamp without time zone default now() not null,
+      id uuid default gen_random_uuid() not null,
+      primary key (id, inserted_at)
+    ) partition by range (inserted_at);
+  elsif (select relkind from pg_class where oid = 'realtime.messages'::regclass) <> 'p' then
+    -- A cluster made before the table was partitioned: its policies came from migrations that
+    -- will not run again, so it is left as it is. `npm run db:reset` makes it as hosted.
+    raise warning 'realtime.messages is not partitioned by day as on hosted Supabase: run npm run db:reset';
+  end if;
+end
+$$;
 create index if not exists messages_inserted_at_topic_index
   on realtime.messages (inserted_at desc, topic)
   where extension = 'broadcast' and private is true;
@@ -38,7 +52,24 @@ grant select, insert, update on realtime.messages to anon, authenticated;
 -- is the nearest local equivalent (and what hosted Supabase itself did until 2025).
 grant supabase_realtime_admin to postgres;
 
--- The topic of the channel being authorized (the server sets it before checking RLS).
+-- The days' partitions, named as the Realtime service names them (messages_2026_11_22).
+do $$
+declare
+  d date;
+begin
+  if (select relkind from pg_class where oid = 'realtime.messages'::regclass) <> 'p' then
+    return;
+  end if;
+  for d in select generate_series(current_date - 1, current_date + 3, interval '1 day')::date loop
+    execute format(
+      'create table if not exists realtime.%I partition of realtime.messages for values from (%L) to (%L)',
+      'messages_' || to_char(d, 'YYYY_MM_DD'), d, d + 1);
+    execute format('alter table realtime.%I owner to supabase_realtime_admin',
+      'messages_' || to_char(d, 'YYYY_MM_DD'));
+  end loop;
+end
+$$;
+
 create or replace function realtime.topic() returns text
 language sql stable
 as $$
