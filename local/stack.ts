@@ -3,7 +3,6 @@
  * the platform layer, migrations via the official CLI, and the gateway serving functions
  * and auth. `npm start` and the test runner both start it through `startStack()`.
  */
-import { flushPending } from "../supabase/functions/_shared/bookkeeping.ts";
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
 import { applyPlatform, assertPortFree, type Cluster, pushMigrations, startCluster } from "./db.ts";
@@ -11,9 +10,6 @@ import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";
 import { startRealtime } from "./realtime/mod.ts";
-import { readExposedSchemas } from "./rest/config.ts";
-import { listenForSchemaReload } from "./rest/reload.ts";
-import { createRestService } from "./rest/mod.ts";
 
 export interface StackOptions {
   apiPort: number;
@@ -76,7 +72,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Auth shares the functions' pool: one set of connections, closed by closePools.
     const sql = pool(dbUrl);
     stopped.push(closePools);
-    stopped.push(flushPending); // after the drain, before the pools close: no bookkeeping lost
     const env = {
       supabaseUrl: url,
       anonKey: LOCAL_ANON_KEY,
@@ -85,9 +80,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       jwtSecret: LOCAL_JWT_SECRET,
       logLevel: options.ephemeral ? "warn" as const : "info" as const,
     };
-    const rest = await createRestService({ sql, env, schemas: readExposedSchemas() });
-    // What `supabase db push` users do after a migration: NOTIFY pgrst, 'reload schema'.
-    await listenForSchemaReload(sql, rest, log);
     const realtime = await startRealtime({ sql, dbUrl, jwtSecret: LOCAL_JWT_SECRET });
     const gateway = createGateway({
       functions: localFunctions(env),
@@ -97,10 +89,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         issuer: `${url}/auth/v1`,
         rateLimits: options.authRateLimits,
       }),
-      services: new Map([
-        ["/realtime/v1", (req, subpath) => realtime.handle(req, subpath)],
-        ["/rest/v1", (req, subpath) => rest.handle(req, subpath)],
-      ]),
+      services: new Map([["/realtime/v1", (req, subpath) => realtime.handle(req, subpath)]]),
     });
     const server = Deno.serve(
       { hostname: "127.0.0.1", port: options.apiPort, onListen: () => {} },
