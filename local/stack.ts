@@ -9,6 +9,7 @@ import { applyPlatform, assertPortFree, type Cluster, pushMigrations, startClust
 import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";
+import { startRealtime } from "./realtime/mod.ts";
 import { readExposedSchemas } from "./rest/config.ts";
 import { listenForSchemaReload } from "./rest/reload.ts";
 import { createRestService } from "./rest/mod.ts";
@@ -85,6 +86,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const rest = await createRestService({ sql, env, schemas: readExposedSchemas() });
     // What `supabase db push` users do after a migration: NOTIFY pgrst, 'reload schema'.
     await listenForSchemaReload(sql, rest, log);
+    const realtime = await startRealtime({ sql, dbUrl, jwtSecret: LOCAL_JWT_SECRET });
     const gateway = createGateway({
       functions: localFunctions(env),
       auth: createAuthHandler({
@@ -93,7 +95,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         issuer: `${url}/auth/v1`,
         rateLimits: options.authRateLimits,
       }),
-      services: new Map([["/rest/v1", (req, subpath) => rest.handle(req, subpath)]]),
+      services: new Map([
+        ["/realtime/v1", (req, subpath) => realtime.handle(req, subpath)],
+        ["/rest/v1", (req, subpath) => rest.handle(req, subpath)],
+      ]),
     });
     const server = Deno.serve(
       { hostname: "127.0.0.1", port: options.apiPort, onListen: () => {} },
@@ -101,6 +106,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     // Drain in-flight requests, but not for longer than a supervisor waits before SIGKILL.
     stopped.push(() => withDeadline(server.shutdown(), options.drainMs ?? 3000));
+    // Runs first: open websockets would otherwise hold the drain until its deadline.
+    stopped.push(() => realtime.stop());
     return {
       url,
       anonKey: LOCAL_ANON_KEY,
