@@ -2,7 +2,7 @@
 import type { AuthContext } from "./context.ts";
 import { AuthError, json } from "./errors.ts";
 import { metadataProblem } from "./metadata.ts";
-import { signAccessToken, verifyAccessToken } from "./tokens.ts";
+import { signAccessToken, verifyGoTrueToken } from "./tokens.ts";
 import { type Db, loadUser, sessionCreatedAt, type User } from "./users.ts";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,7 +61,7 @@ export async function authenticate(
   if (!match) {
     throw new AuthError(401, "no_authorization", "This endpoint requires a valid Bearer token");
   }
-  const claims = await verifyAccessToken(match[1], { secret: ctx.secret, now: ctx.clock() });
+  const claims = await verifyGoTrueToken(match[1], { secret: ctx.secret, now: ctx.clock() });
   if (!claims.sub) throw new AuthError(403, "bad_jwt", "invalid claim: missing sub claim");
   if (!UUID_RE.test(claims.sub)) {
     throw new AuthError(400, "bad_jwt", "invalid claim: sub claim must be a UUID");

@@ -56,10 +56,10 @@ export async function signAccessToken(
 }
 
 /**
- * Verifies an HS256 token's signature and expiry (as GoTrue does: issuer and audience
+ * GoTrue's own check of an access token: HS256 signature and expiry only (issuer and audience
  * are not checked here). Throws GoTrue's 403 `bad_jwt` otherwise.
  */
-export async function verifyAccessToken(
+export async function verifyGoTrueToken(
   token: string,
   opts: { secret: string; now: Date },
 ): Promise<VerifiedClaims> {
