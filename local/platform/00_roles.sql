@@ -33,6 +33,16 @@ $$;
 
 -- The service role bypasses RLS, exactly as on Supabase.
 alter role service_role bypassrls;
+-- The API roles inherit (supabase/postgres migration 20230529180330_alter_api_roles_for_inherit)
+-- and carry hosted's statement timeouts, as `supabase db dump --role-only` shows them for a
+-- hosted project; the REST API applies them per request, as PostgREST does. Statements here,
+-- not in the create above: clusters made before this line must change too.
+alter role anon inherit;
+alter role authenticated inherit;
+alter role service_role inherit;
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
 grant anon, authenticated, service_role to authenticator;
 grant anon, authenticated, service_role to postgres;
 

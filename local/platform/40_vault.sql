@@ -6,11 +6,14 @@
 -- encrypted with pgcrypto's pgp_sym_encrypt under a random per-cluster key kept in
 -- vault.local_key (readable by nobody but the owner): good enough to keep plaintext out of the
 -- table and out of dumps of it, not a security boundary. Local development and tests only.
--- As on Supabase, anon and authenticated have no access to the schema.
+-- Privileges as on hosted Supabase: anon, authenticated and service_role have no access to the
+-- schema; postgres may read and delete secrets and call create_secret/update_secret, nothing
+-- more (writes go through the functions, which encrypt).
 
 create schema if not exists vault;
 revoke all on schema vault from public;
-grant usage on schema vault to postgres, service_role;
+revoke all on schema vault from service_role;
+grant usage on schema vault to postgres;
 
 create table if not exists vault.local_key (
   id boolean primary key default true check (id),
@@ -49,8 +52,9 @@ create or replace function vault._decrypt(ciphertext text) returns text
 language sql stable security definer
 set search_path = ''
 as $$ select extensions.pgp_sym_decrypt(decode(ciphertext, 'base64'), vault._crypto_key()) $$;
-revoke all on function vault._decrypt(text) from public, anon, authenticated;
-grant execute on function vault._decrypt(text) to postgres, service_role;
+-- A view's caller needs EXECUTE on the functions it calls: postgres reads decrypted_secrets.
+revoke all on function vault._decrypt(text) from public, anon, authenticated, service_role;
+grant execute on function vault._decrypt(text) to postgres;
 
 create or replace function vault.create_secret(
   new_secret text,
@@ -76,7 +80,7 @@ create or replace function vault.update_secret(
   secret_id uuid,
   new_secret text default null,
   new_name text default null,
-  new_description text default '',
+  new_description text default null,
   new_key_id uuid default null
 ) returns void
 language plpgsql
@@ -106,10 +110,13 @@ select s.id,
        s.updated_at
 from vault.secrets s;
 
-revoke all on vault.secrets, vault.decrypted_secrets from public, anon, authenticated;
-grant select, insert, update, delete on vault.secrets to postgres, service_role;
-grant select on vault.decrypted_secrets to postgres, service_role;
-revoke all on function vault.create_secret(text, text, text, uuid) from public, anon, authenticated;
-revoke all on function vault.update_secret(uuid, text, text, text, uuid) from public, anon, authenticated;
-grant execute on function vault.create_secret(text, text, text, uuid) to postgres, service_role;
-grant execute on function vault.update_secret(uuid, text, text, text, uuid) to postgres, service_role;
+revoke all on vault.secrets, vault.decrypted_secrets
+  from public, anon, authenticated, service_role, postgres;
+grant select, delete on vault.secrets to postgres;
+grant select on vault.decrypted_secrets to postgres;
+revoke all on function vault.create_secret(text, text, text, uuid)
+  from public, anon, authenticated, service_role;
+revoke all on function vault.update_secret(uuid, text, text, text, uuid)
+  from public, anon, authenticated, service_role;
+grant execute on function vault.create_secret(text, text, text, uuid) to postgres;
+grant execute on function vault.update_secret(uuid, text, text, text, uuid) to postgres;
