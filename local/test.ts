@@ -6,12 +6,13 @@
 import { ROOT, usableDataDir } from "./db.ts";
 import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
-import { denoTestCounts, runEchoing } from "./test_summary.ts";
+import { runDenoTests, runEchoing } from "./test_summary.ts";
 import { checkGeneratedTypes } from "./types.ts";
 
 const deno = join(ROOT, "node_modules", ".bin", "deno");
 const totals = { passed: 0, failed: 0 };
 const failures: string[] = [];
+const failedTests: string[] = [];
 
 async function step(
   name: string,
@@ -29,11 +30,18 @@ async function step(
   }
 }
 
-function countDenoTests(out: string) {
-  const counts = denoTestCounts(out);
-  totals.passed += counts?.passed ?? 0;
-  totals.failed += counts?.failed ?? 1; // a run that reports nothing has not proven anything
+/** A `deno test` run, counted from its JUnit report. */
+async function denoTestStep(name: string, args: string[], env?: Record<string, string>) {
+  console.log(`\n── ${name}`);
+  const summary = await runDenoTests(args, env);
+  totals.passed += summary.passed;
+  totals.failed += summary.failed;
+  if (summary.failed) {
+    failures.push(name);
+    failedTests.push(...summary.failures);
+  }
 }
+
 // pg_prove's summary: "Files=3, Tests=40, ..." and, on failure, "Failed 2/12 subtests".
 function countPgProve(out: string) {
   const tests = Number(out.match(/Tests=(\d+)/)?.[1] ?? 0);
@@ -50,9 +58,8 @@ const sources = ["supabase/functions", "local", "tests"];
 await step("format", [deno, "fmt", "--check"]);
 await step("lint", [deno, "lint"]);
 await step("typecheck", [deno, "check", ...sources]);
-await step("unit", [deno, "test", "-A", "--no-check", "supabase/functions", "tests/unit"], {
-  count: countDenoTests,
-});
+// With the doc examples (`--doc`), type-checked as they are only when tests run them.
+await denoTestStep("unit and doc examples", ["-A", "--doc", "supabase/functions", "tests/unit"]);
 
 let stack: Stack | undefined;
 const dataDir = await usableDataDir(join(ROOT, ".local", `test-db-${Deno.pid}`));
@@ -105,15 +112,12 @@ try {
     totals.failed++;
     failures.push("types drift");
   }
-  await step("integration", [deno, "test", "-A", "--no-check", "tests/integration"], {
-    env: {
-      SUPABASE_URL: stack.url,
-      SUPABASE_ANON_KEY: stack.anonKey,
-      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-      SUPABASE_DB_URL: stack.dbUrl,
-      SUPABASE_JWT_SECRET: stack.jwtSecret,
-    },
-    count: countDenoTests,
+  await denoTestStep("integration", ["-A", "--no-check", "tests/integration"], {
+    SUPABASE_URL: stack.url,
+    SUPABASE_ANON_KEY: stack.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+    SUPABASE_DB_URL: stack.dbUrl,
+    SUPABASE_JWT_SECRET: stack.jwtSecret,
   });
 } catch (error) {
   console.error(`local stack failed: ${(error as Error).message}`);
@@ -126,6 +130,7 @@ try {
   );
 }
 
+if (failedTests.length) console.log(`\nFailed tests:\n  ${failedTests.join("\n  ")}`);
 if (failures.length) console.log(`\nFailed steps: ${failures.join(", ")}`);
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
 Deno.exit(failures.length || totals.failed ? 1 : 0);

@@ -7,6 +7,7 @@ import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
 import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
 
 const sql = postgres(stackEnv().dbUrl, { max: 4, prepare: false, onnotice: () => {} });
+Deno.test.afterAll(() => sql.end());
 const claimsOf = (user: TestUser) => decodeJwt(user.accessToken) as UserClaims;
 
 /** Calls a function and returns `{status, body}` for success and problem alike. */
@@ -295,11 +296,4 @@ Deno.test("analyzers refuse a body over 8 MB with 413 before reading it all", as
   });
   assert.equal(response.status, 413);
   assert.equal((await response.json()).code, "payload_too_large");
-});
-
-Deno.test({
-  name: "close the test pool",
-  fn: async () => await sql.end(),
-  sanitizeOps: false,
-  sanitizeResources: false,
 });
