@@ -7,21 +7,25 @@ import { stackEnv } from "./_stack.ts";
 
 export type Vsn = "1.0.0" | "2.0.0";
 
-/** A client that connects with `token` (a user's access token, or the anon key). */
+/**
+ * A client whose realtime connection uses `token` (a user's access token; the anon key when
+ * absent), read afresh whenever realtime-js asks, as supabase-js does with a signed-in session
+ * or a third-party `accessToken` callback. Change `holder.token` to hand it a new one.
+ */
 export function realtimeClient(
-  options: { vsn?: Vsn; token?: string; heartbeatIntervalMs?: number } = {},
+  options: { vsn?: Vsn; token?: string; holder?: { token: string }; heartbeatIntervalMs?: number } =
+    {},
 ): SupabaseClient {
   const { url, anonKey } = stackEnv();
-  const client = createClient(url, anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
+  const holder = options.holder ?? { token: options.token ?? anonKey };
+  return createClient(url, anonKey, {
+    accessToken: () => Promise.resolve(holder.token),
     realtime: {
       vsn: options.vsn ?? "2.0.0",
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       logger: () => {},
     },
   });
-  if (options.token) client.realtime.setAuth(options.token);
-  return client;
 }
 
 export interface Outcome {
@@ -29,9 +33,14 @@ export interface Outcome {
   error?: Error;
 }
 
-/** Subscribes and resolves with the first settled status (SUBSCRIBED, CHANNEL_ERROR, ...). */
-export function subscribed(channel: RealtimeChannel): Promise<Outcome> {
-  return new Promise((resolve) => {
+/**
+ * Subscribes and resolves with the first settled status (SUBSCRIBED, CHANNEL_ERROR, ...).
+ * First `setAuth()`, as Supabase's docs say to before joining a private channel: it reads the
+ * token the join then carries.
+ */
+export async function subscribed(channel: RealtimeChannel): Promise<Outcome> {
+  await channel.socket.setAuth();
+  return await new Promise((resolve) => {
     channel.subscribe((status, error) => resolve({ status, error }));
   });
 }
