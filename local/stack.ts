@@ -83,9 +83,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       jwtSecret: LOCAL_JWT_SECRET,
       logLevel: options.ephemeral ? "warn" as const : "info" as const,
     };
-    const rest = await createRestService({ sql, env, schemas: readExposedSchemas() });
+    const rest = await createRestService({ dbUrl, env, schemas: readExposedSchemas() });
+    stopped.push(() => rest.close());
     // What `supabase db push` users do after a migration: NOTIFY pgrst, 'reload schema'.
-    await listenForSchemaReload(sql, rest, log);
+    await listenForSchemaReload(rest.sql, rest, log);
     const realtime = await startRealtime({ sql, dbUrl, jwtSecret: LOCAL_JWT_SECRET });
     const gateway = createGateway({
       functions: localFunctions(env),

@@ -19,10 +19,11 @@ import { readRelation } from "./read.ts";
 import { acceptOf } from "./respond.ts";
 import { rpcPlan } from "./rpc.ts";
 import { loadSchemaCache, type SchemaCache } from "./schema.ts";
+import { restPool, shouldPrepare } from "./pool.ts";
 import { deletePlan, insertPlan, updatePlan } from "./write.ts";
 
 export interface RestOptions {
-  sql: Sql;
+  dbUrl: string;
   /** How tokens are verified: the functions' own settings (`jwtSecret`, `jwks`...). */
   env: Partial<FunctionEnv>;
   /** Exposed schemas, the default profile first (config.toml's `[api] schemas`). */
@@ -33,6 +34,9 @@ export interface RestService {
   handle(req: Request, subpath: string): Promise<Response>;
   /** Re-reads the schema cache (on `NOTIFY pgrst, 'reload schema'`). */
   reload(): Promise<void>;
+  /** The service's own connections (its schema reload listener too). */
+  sql: Sql;
+  close(): Promise<void>;
 }
 
 type Row = { total?: string | null; page?: string | null; body?: string | null };
@@ -72,7 +76,8 @@ function resultOf(rows: Row[] & { count?: number }): StatementResult {
 }
 
 export async function createRestService(options: RestOptions): Promise<RestService> {
-  const { sql, env, schemas } = options;
+  const { env, schemas } = options;
+  const sql = restPool(options.dbUrl);
   let cache: SchemaCache = await loadSchemaCache(sql, schemas);
 
   async function body(req: Request): Promise<unknown> {
@@ -157,14 +162,14 @@ export async function createRestService(options: RestOptions): Promise<RestServi
     if (!plan.check) {
       // Setup, statement and commit go out together: one round trip.
       const [, rows] = await transaction(sql, (tx) => [
-        tx.unsafe(setup.text, setup.values),
-        tx.unsafe(plan.text, plan.values),
+        tx.unsafe(setup.text, setup.values, { prepare: true }),
+        tx.unsafe(plan.text, plan.values, { prepare: shouldPrepare(plan.text) }),
       ]);
       result = resultOf(rows as unknown as Row[]);
     } else {
       result = await transaction(sql, async (tx) => {
-        await tx.unsafe(setup.text, setup.values);
-        const rows = await tx.unsafe(plan.text, plan.values);
+        await tx.unsafe(setup.text, setup.values, { prepare: true });
+        const rows = await tx.unsafe(plan.text, plan.values, { prepare: shouldPrepare(plan.text) });
         const outcome = resultOf(rows as unknown as Row[]);
         plan.check!(outcome); // throwing here rolls the change back
         return outcome;
@@ -217,8 +222,10 @@ export async function createRestService(options: RestOptions): Promise<RestServi
 
   return {
     handle,
+    sql,
     async reload() {
       cache = await loadSchemaCache(sql, schemas);
     },
+    close: () => sql.end({ timeout: 5 }),
   };
 }
