@@ -30,7 +30,7 @@ export async function broadcastRoute(
   deps: { sql: Sql; jwtSecret: string; topics: Topics },
 ): Promise<Response> {
   if (req.method !== "POST") {
-    throw httpError("method_not_allowed", `Method ${req.method} is not allowed`, {
+    throw refuse("method_not_allowed", `Method ${req.method} is not allowed`, {
       headers: { Allow: "POST, OPTIONS" },
     });
   }
@@ -51,14 +51,14 @@ export async function broadcastRoute(
   } else if (subpath === "/api/broadcast") {
     const body = parse(new TextDecoder().decode(await readBytes(req)));
     if (!isObject(body) || !Array.isArray(body.messages) || body.messages.length > MAX_BATCH) {
-      throw httpError(
+      throw refuse(
         "bad_request",
         `Expected {messages: [...]} with at most ${MAX_BATCH} messages`,
       );
     }
     messages = body.messages.map((m) => {
       if (!isObject(m) || typeof m.topic !== "string" || typeof m.event !== "string") {
-        throw httpError("bad_request", "Each message needs a topic and an event");
+        throw refuse("bad_request", "Each message needs a topic and an event");
       }
       return {
         topic: m.topic,
@@ -69,7 +69,7 @@ export async function broadcastRoute(
       };
     });
   } else {
-    throw httpError("not_found", `Nothing is served at /realtime/v1${subpath}`);
+    throw refuse("not_found", `Nothing is served at /realtime/v1${subpath}`);
   }
   // Authorize every private topic once before anything is sent: all or nothing.
   const allowed = new Map<string, boolean>();
@@ -78,7 +78,7 @@ export async function broadcastRoute(
       allowed.set(topic, (await authorize(deps.sql, claims, topic)).writeBroadcast);
     }
     if (!allowed.get(topic)) {
-      throw httpError(
+      throw refuse(
         "forbidden",
         `You do not have permissions to write to this Channel topic: ${topic}`,
       );
@@ -98,11 +98,11 @@ export async function broadcastRoute(
 async function caller(req: Request, secret: string): Promise<Claims> {
   const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
   const token = bearer ?? req.headers.get("apikey") ?? new URL(req.url).searchParams.get("apikey");
-  if (!token) throw httpError("unauthorized", "An apikey or a bearer token is required");
+  if (!token) throw refuse("unauthorized", "An apikey or a bearer token is required");
   try {
     return await verifyToken(token, secret);
   } catch (error) {
-    if (error instanceof TokenError) throw httpError("unauthorized", error.message);
+    if (error instanceof TokenError) throw refuse("unauthorized", error.message);
     throw error;
   }
 }
@@ -111,14 +111,14 @@ function parse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw httpError("malformed_json", "The body is not valid JSON");
+    throw refuse("malformed_json", "The body is not valid JSON");
   }
 }
 
 /** The body's bytes, refusing more than MAX_BROADCAST_BYTES without buffering the excess. */
 async function readBytes(req: Request): Promise<Uint8Array> {
   const tooLarge = () =>
-    httpError("payload_too_large", `A broadcast may carry at most ${MAX_BROADCAST_BYTES} bytes`);
+    refuse("payload_too_large", `A broadcast may carry at most ${MAX_BROADCAST_BYTES} bytes`);
   if (Number(req.headers.get("content-length") ?? "0") > MAX_BROADCAST_BYTES) throw tooLarge();
   if (!req.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -131,7 +131,7 @@ async function readBytes(req: Request): Promise<Uint8Array> {
     }
   } catch (error) {
     if (error instanceof Error && error.name === "HttpError") throw error;
-    throw httpError("bad_request", "The request body ended before it was complete");
+    throw refuse("bad_request", "The request body ended before it was complete");
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -140,4 +140,9 @@ async function readBytes(req: Request): Promise<Uint8Array> {
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** An HttpError whose body also carries `message`, the field realtime-js shows its caller. */
+function refuse(...[code, detail, extra]: Parameters<typeof httpError>) {
+  return httpError(code, detail, { message: detail, ...extra });
 }

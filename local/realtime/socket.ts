@@ -6,6 +6,7 @@
  * reading is dropped once its send buffer passes the limit, so it never stalls the others.
  */
 import type { Sql } from "../../supabase/functions/_shared/db.ts";
+import { isDatabaseUnavailable } from "../../supabase/functions/_shared/db_unavailable.ts";
 import { logEvent } from "../../supabase/functions/_shared/log.ts";
 import {
   authorize,
@@ -51,6 +52,23 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const unauthorizedRead = (subTopic: string) =>
   `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`;
+
+/**
+ * Why a join or token change was refused: the token's fault in hosted's words; a database
+ * that cannot be reached said as such; any other error from the policies (a `sub` that is not
+ * a uuid cast by auth.uid(), say) is a refusal, never a yes, and its text stays in our log.
+ */
+function refusal(error: unknown, subTopic: string): string {
+  if (error instanceof TokenError) return error.message;
+  if (isDatabaseUnavailable(error)) {
+    return "DatabaseConnectionIssue: Realtime could not reach the database to authorize";
+  }
+  logEvent("warn", "realtime authorization failed", {
+    topic: subTopic,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return unauthorizedRead(subTopic);
+}
 
 class Channel implements Subscription {
   readonly key: string;
@@ -209,10 +227,7 @@ export class RealtimeSocket {
       claims = await verifyToken(token, this.ctx.jwtSecret);
       if (isPrivate) permissions = await authorize(this.ctx.sql, claims, subTopic);
     } catch (error) {
-      if (error instanceof TokenError) {
-        return this.#reply(frame, "error", { reason: error.message });
-      }
-      throw error;
+      return this.#reply(frame, "error", { reason: refusal(error, subTopic) });
     }
     if (!permissions.readBroadcast && !permissions.readPresence) {
       return this.#reply(frame, "error", { reason: unauthorizedRead(subTopic) });
@@ -257,8 +272,7 @@ export class RealtimeSocket {
       channel.permissions = permissions;
       this.#scheduleExpiry(channel);
     } catch (error) {
-      if (error instanceof TokenError) return this.#shutdown(channel, error.message);
-      throw error;
+      this.#shutdown(channel, refusal(error, channel.subTopic));
     }
   }
 
