@@ -121,3 +121,36 @@ Deno.test("platform: Vault's grants are hosted's", async () => {
     await db.end();
   }
 });
+
+Deno.test("platform: enabling pg_cron after the migrations schedules the lifecycle jobs", async () => {
+  const { dbUrl } = stackEnv();
+  // The platform's superuser, as on hosted Supabase the role that creates extensions.
+  const admin = postgres(dbUrl.replace(/\/\/[^:@/]+:/, "//supabase_admin:"), {
+    max: 1,
+    onnotice: () => {},
+  });
+  const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const jobs = () =>
+    admin<{ jobname: string }[]>`select jobname from cron.job
+      where jobname like 'fashionos-%' order by jobname`.then((rows) => rows.map((r) => r.jobname));
+  try {
+    // pg_cron off, as on a hosted project until it is enabled: scheduling is a no-op.
+    await admin`drop extension if exists pg_cron`;
+    const [{ scheduled }] = await db`select private.schedule_lifecycle_jobs() as scheduled`;
+    assert.deepEqual(scheduled, []);
+    // The event trigger the migration creates where its role may (hosted: supautils).
+    await admin`create event trigger rest_platform_test_schedule on ddl_command_end
+      when tag in ('CREATE EXTENSION')
+      execute function private.schedule_lifecycle_jobs_on_pg_cron()`;
+    await admin`create extension pg_cron with schema pg_catalog`;
+    assert.deepEqual(await jobs(), ["fashionos-deadline-approaching", "fashionos-purge-expired"]);
+  } finally {
+    await admin`drop event trigger if exists rest_platform_test_schedule`;
+    // Back as the platform layer leaves it: pg_cron on, the jobs owned by postgres.
+    await admin`create extension if not exists pg_cron with schema pg_catalog`;
+    await admin`grant usage on schema cron to postgres`;
+    await admin`delete from cron.job where username <> 'postgres' and jobname like 'fashionos-%'`;
+    await db`select private.schedule_lifecycle_jobs()`;
+    await Promise.all([admin.end(), db.end()]);
+  }
+});
