@@ -67,7 +67,10 @@ export function collect(channel: RealtimeChannel, event: string) {
     /** Resolves once `n` messages were heard (the test's own timeout bounds it). */
     until(n: number): Promise<void> {
       if (heard.length >= n) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ n, resolve }));
+      return within(
+        new Promise((resolve) => waiters.push({ n, resolve })),
+        `${n} "${event}" messages (heard ${heard.length})`,
+      );
     },
   };
 }
@@ -82,6 +85,18 @@ export async function closeAll(...clients: SupabaseClient[]): Promise<void> {
     await client.removeAllChannels();
     client.realtime.disconnect();
   }
+}
+
+/**
+ * `promise`, or a failure naming `what` after 15 s: a safety net so that a message that never
+ * comes fails the test instead of hanging the suite (not a latency assertion).
+ */
+export function within<T>(promise: Promise<T>, what: string, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Never received: ${what}`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

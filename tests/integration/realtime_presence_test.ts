@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { RealtimeChannel } from "@supabase/supabase-js";
-import { closeAll, joined, realtimeClient } from "./_realtime.ts";
+import { closeAll, joined, realtimeClient, within } from "./_realtime.ts";
 
 /** Watches `channel`'s presence: `until(test)` resolves once a sync satisfies `test`. */
 function presence(channel: RealtimeChannel) {
@@ -20,7 +20,7 @@ function presence(channel: RealtimeChannel) {
   });
   return {
     until: (test: (s: State) => boolean) =>
-      new Promise<State>((resolve) => waiters.push({ test, resolve })),
+      within(new Promise<State>((resolve) => waiters.push({ test, resolve })), "a presence state"),
   };
 }
 
