@@ -5,7 +5,7 @@
  */
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
-import { applyPlatform, assertPortFree, type Cluster, pushMigrations, startCluster } from "./db.ts";
+import { assertPortFree, buildSchema, type Cluster, startCluster } from "./db.ts";
 import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";
@@ -63,12 +63,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       adminUrl = cluster.adminUrl;
       log(`database up on ${dbUrl.replace(/:[^:@/]*@/, ":***@")}`);
     }
-    const platform = await applyPlatform(adminUrl!);
-    await pushMigrations(dbUrl);
+    const schema = await buildSchema({
+      url: dbUrl,
+      adminUrl: adminUrl!,
+      dataDir: cluster?.dataDir,
+    });
     log(
-      platform
-        ? "platform layer and migrations applied"
-        : "Supabase database detected: platform layer left as it is; migrations applied",
+      {
+        applied: "platform layer and migrations applied",
+        unchanged: "platform layer, migrations and seed unchanged since the cluster was built",
+        supabase: "Supabase database detected: platform layer left as it is; migrations applied",
+      }[schema],
     );
 
     const url = `http://127.0.0.1:${options.apiPort}`;
