@@ -39,6 +39,12 @@ export interface RestService {
   close(): Promise<void>;
 }
 
+/**
+ * How long a request's transaction may take: past hosted's longest statement timeout
+ * (authenticated, 8 s), so that Postgres's own timeout answers first, as behind PostgREST.
+ */
+const DEADLINE = { deadlineMs: 9_000 };
+
 type Row = { total?: string | null; page?: string | null; body?: string | null };
 
 /** The statement that makes the transaction the caller's, with bound values only. */
@@ -164,7 +170,7 @@ export async function createRestService(options: RestOptions): Promise<RestServi
       const [, rows] = await transaction(sql, (tx) => [
         tx.unsafe(setup.text, setup.values, { prepare: true }),
         tx.unsafe(plan.text, plan.values, { prepare: shouldPrepare(plan.text) }),
-      ]);
+      ], DEADLINE);
       result = resultOf(rows as unknown as Row[]);
     } else {
       result = await transaction(sql, async (tx) => {
@@ -173,7 +179,7 @@ export async function createRestService(options: RestOptions): Promise<RestServi
         const outcome = resultOf(rows as unknown as Row[]);
         plan.check!(outcome); // throwing here rolls the change back
         return outcome;
-      });
+      }, DEADLINE);
     }
     return plan.respond(result);
   }
