@@ -3,6 +3,7 @@
  * the platform layer, migrations via the official CLI, and the gateway serving functions
  * and auth. `npm start` and the test runner both start it through `startStack()`.
  */
+import { flushPending } from "../supabase/functions/_shared/bookkeeping.ts";
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
 import { assertPortFree, buildSchema, type Cluster, startCluster } from "./db.ts";
@@ -80,6 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Auth shares the functions' pool: one set of connections, closed by closePools.
     const sql = pool(dbUrl);
     stopped.push(closePools);
+    stopped.push(flushPending); // after the drain, before the pools close: no bookkeeping lost
     const env = {
       supabaseUrl: url,
       anonKey: LOCAL_ANON_KEY,

@@ -1,33 +1,385 @@
 /**
- * `npm run bench`: figures, not assertions. Starts its own local stack (free ports, its own
- * database), measures the database path every request takes, then the pure analyzers.
+ * `npm run bench`: figures, not assertions. Times `npm start` cold and warm, then starts a stack
+ * of its own (a process of its own, free ports, a throwaway database), signs up enough users that
+ * none reaches the per-user limit, and loads every endpoint at 1, 16 and 64 connections beside
+ * the floors measured in the same run: OPTIONS (no database), GET /health (`select 1`) and a
+ * bare `asUser` query from this process. Then the analyzers at 100, 1,000 and 10,000 items, and
+ * memory at idle and under load. Prints markdown tables.
+ *   npm run bench -- [--json FILE] [--markdown FILE] [--duration MS] [--users N] [--no-startup]
  */
-import { pool } from "../../supabase/functions/_shared/db.ts";
+import { parseArgs } from "node:util";
 import { ROOT, usableDataDir } from "../../local/db.ts";
 import { join } from "../../local/paths.ts";
-import { freePort, startStack } from "../../local/stack.ts";
-import { benchRunAsUser } from "./db_bench.ts";
-import { benchAnalyzersOverHttp } from "./http_bench.ts";
+import { freePort } from "../../local/stack.ts";
+import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
+import { asUser, closePools, pool } from "../../supabase/functions/_shared/db.ts";
+import {
+  analyzer,
+  ANALYZER_BODIES,
+  type Endpoint,
+  ENDPOINTS,
+  FLOORS,
+  OVER_LIMIT,
+  SIZES,
+  type Target,
+} from "./endpoints.ts";
+import { type Attempt, type CellStats, runCell } from "./load.ts";
+import { postgresPssBytes, postmasterPid, rssBytes } from "./memory.ts";
+import { restSelectAttempt } from "./rest_bench.ts";
+import { measureStartup, type StartupTiming } from "./startup.ts";
+import { type BenchUser, signUpUsers, UserBudget } from "./users.ts";
 
-const dataDir = await usableDataDir(join(ROOT, ".local", `bench-db-${Deno.pid}`));
-// A throwaway cluster, quiet request logs: the figures are the output.
-const stack = await startStack({
-  apiPort: freePort(),
-  dbPort: freePort(),
-  dataDir,
-  ephemeral: true,
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    json: { type: "string" },
+    markdown: { type: "string" },
+    duration: { type: "string", default: "3000" },
+    users: { type: "string", default: "1000" },
+    "no-startup": { type: "boolean", default: false },
+  },
 });
-try {
-  await benchRunAsUser(pool(stack.dbUrl));
-  await benchAnalyzersOverHttp(stack.url, stack.anonKey);
-} finally {
-  await stack.stop();
-  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+const CONNECTIONS = [1, 16, 64];
+const timing = { durationMs: Number(args.duration), warmupMs: 300 };
+const ASUSER_FLOOR = "asUser `select 1` (in-process, no HTTP)";
+
+interface Row extends CellStats {
+  endpoint: string;
+  /** Cells of an endpoint with a cache (their hit rate is shown). */
+  analyzer?: boolean;
+  ratios?: Record<string, { requestsPerSecond: number; p90: number }>;
 }
 
-const analysis = join(ROOT, "tests", "bench", "analysis_bench.ts");
-if (await Deno.stat(analysis).catch(() => null)) {
-  console.log("\npure analyzers on 10,000 items");
-  const deno = join(ROOT, "node_modules", ".bin", "deno");
-  await new Deno.Command(deno, { args: ["bench", "-A", analysis], cwd: ROOT }).spawn().status;
+const progress = (line: string) => console.error(`[bench] ${line}`);
+const mb = (bytes: number) => Math.round(bytes / 1e6);
+
+// ── machine ─────────────────────────────────────────────────────────────────────────────────
+async function output(cmd: string, ...cmdArgs: string[]): Promise<string> {
+  const out = await new Deno.Command(cmd, { args: cmdArgs, stdout: "piped", stderr: "null" })
+    .output().catch(() => undefined);
+  return out ? new TextDecoder().decode(out.stdout).trim() : "";
+}
+const cpuinfo = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
+const pgBin = await output("pg_config", "--bindir");
+const machine = {
+  nproc: navigator.hardwareConcurrency,
+  cpu: cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown",
+  memoryGb: Math.round(Deno.systemMemoryInfo().total / 1024 ** 3),
+  kernel: Deno.osRelease(),
+  deno: Deno.version.deno,
+  postgres: await output(join(pgBin || "/usr/lib/postgresql/15/bin", "postgres"), "--version"),
+  date: new Date().toISOString(),
+};
+
+const workDir = join(ROOT, ".local", `bench-${Deno.pid}`);
+await Deno.mkdir(workDir, { recursive: true });
+
+// ── start-up ────────────────────────────────────────────────────────────────────────────────
+let startup: { cold: StartupTiming; warm: StartupTiming[] } | undefined;
+if (!args["no-startup"]) {
+  progress("timing npm start, cold then warm");
+  startup = await measureStartup(workDir);
+}
+
+// ── the stack under load ────────────────────────────────────────────────────────────────────
+const dataDir = join(workDir, "db");
+progress("starting the stack");
+const stackProcess = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    join(ROOT, "tests", "bench", "_stack_process.ts"),
+    String(freePort()),
+    String(freePort()),
+    dataDir,
+  ],
+  cwd: ROOT,
+  stdout: "piped",
+  stderr: "inherit",
+}).spawn();
+const stackReady = await readReadyLine(stackProcess.stdout);
+const target: Target = { url: stackReady.url, anonKey: stackReady.anonKey };
+const pgPid = await postmasterPid(await usableDataDir(dataDir));
+const memory = async () => ({
+  stackRssMb: mb(await rssBytes(stackProcess.pid)),
+  postgresPssMb: mb(await postgresPssBytes(pgPid)),
+});
+const idleMemory = await memory();
+const peakMemory = { stackRssMb: 0, postgresPssMb: 0 };
+
+const rows: Row[] = [];
+try {
+  const usersWanted = Number(args.users);
+  progress(`signing up ${usersWanted} users`);
+  const signUpStarted = performance.now();
+  // Users kept over the limit, one per connection and fresh ones for each cell (a window
+  // spent in an earlier cell frees up while a later one runs): their calls measure the 429.
+  const overLimitCount = CONNECTIONS.reduce((sum, n) => sum + n, 0);
+  const users = await signUpUsers(target.url, target.anonKey, usersWanted + overLimitCount);
+  const signUpSeconds = (performance.now() - signUpStarted) / 1000;
+  progress(`${users.length} users in ${signUpSeconds.toFixed(1)} s`);
+  const overLimitUsers = users.splice(usersWanted);
+  const budget = new UserBudget(users);
+  let anyUser = 0;
+  const sql = pool(stackReady.dbUrl);
+  const claims: UserClaims = {
+    sub: users[0].id,
+    role: "authenticated",
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  };
+
+  const attemptFor = (endpoint: Endpoint, from = budget): Attempt => {
+    // Cache hits: users whose entry is stored, tried first, so that few calls go to priming.
+    const primed: BenchUser[] = [];
+    let nextPrimed = 0;
+    const pick = (): { user?: BenchUser; priming?: boolean } => {
+      if (!endpoint.signedIn) return { user: users[anyUser++ % users.length] };
+      if (endpoint.cacheHit) {
+        for (let tried = 0; tried < primed.length; tried++) {
+          const user = primed[nextPrimed++ % primed.length];
+          if (from.tryTake(user)) return { user };
+        }
+        const user = from.take();
+        if (user) primed.push(user);
+        return { user, priming: true };
+      }
+      return { user: from.take() };
+    };
+    return async () => {
+      const { user, priming } = pick();
+      if (!user) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { status: 0, ok: true, measured: false };
+      }
+      let response: Response, text: string;
+      try {
+        response = await fetch(endpoint.request(target, user));
+        text = await response.text();
+      } finally {
+        if (endpoint.signedIn) from.release(user);
+      }
+      const ok = response.status === endpoint.expect;
+      // A priming call stores the user's entry; only the calls after it are measured.
+      const status = response.status;
+      if (priming) return { status, ok, measured: false };
+      return { status, ok, hit: text.includes('"cached":true') };
+    };
+  };
+
+  const measure = (endpoint: Endpoint, connections: number, from = budget) =>
+    measureAttempt(
+      endpoint.name,
+      connections,
+      attemptFor(endpoint, from),
+      endpoint.cacheHit !== undefined,
+    );
+
+  const measureAttempt = async (
+    name: string,
+    connections: number,
+    attempt: Attempt,
+    analyzer = false,
+  ) => {
+    let sampler: ReturnType<typeof setInterval> | undefined;
+    if (connections === CONNECTIONS.at(-1)) {
+      sampler = setInterval(async () => {
+        const now = await memory();
+        peakMemory.stackRssMb = Math.max(peakMemory.stackRssMb, now.stackRssMb);
+        peakMemory.postgresPssMb = Math.max(peakMemory.postgresPssMb, now.postgresPssMb);
+      }, 1000);
+    }
+    const stats = await runCell(connections, attempt, timing);
+    clearInterval(sampler);
+    const row: Row = { endpoint: name, analyzer, ...stats };
+    rows.push(row);
+    progress(
+      `${name} @${connections}: ${Math.round(stats.requestsPerSecond)}/s ` +
+        `p90 ${stats.p90Ms.toFixed(1)} ms, ${stats.errors} errors`,
+    );
+    return row;
+  };
+
+  const asUserFloor = (connections: number) =>
+    measureAttempt(ASUSER_FLOOR, connections, async () => {
+      await asUser(sql, claims, (tx) => tx`select 1`);
+      return { status: 200, ok: true };
+    });
+
+  /** Spends the budget of `count` users so that their next calls are refused. */
+  // Endpoints that bring their own request and user (issue 9's REST select).
+  const extraEndpoints = [await restSelectAttempt(stackReady)];
+
+  const overLimit = async (count: number): Promise<UserBudget> => {
+    const spent = overLimitUsers.splice(0, count);
+    await Promise.all(spent.map(async (user) => {
+      for (let i = 0; i < 100; i++) {
+        const response = await fetch(OVER_LIMIT.request(target, user));
+        await response.body?.cancel();
+        if (response.status === 429) return;
+      }
+    }));
+    return new UserBudget(spent, Infinity);
+  };
+
+  for (const connections of CONNECTIONS) {
+    const floors: Row[] = [];
+    for (const floor of FLOORS) floors.push(await measure(floor, connections));
+    floors.push(await asUserFloor(connections));
+    const withRatios = (row: Row) => {
+      row.ratios = Object.fromEntries(floors.map((floor) => [floor.endpoint, {
+        requestsPerSecond: row.requestsPerSecond / floor.requestsPerSecond,
+        p90: row.p90Ms / floor.p90Ms,
+      }]));
+    };
+    for (const endpoint of ENDPOINTS) withRatios(await measure(endpoint, connections));
+    for (const { name, attempt } of extraEndpoints) {
+      withRatios(await measureAttempt(name, connections, attempt));
+    }
+    withRatios(await measure(OVER_LIMIT, connections, await overLimit(connections)));
+  }
+
+  const sizes: Row[] = [];
+  for (const n of SIZES) {
+    for (const { fn, body } of ANALYZER_BODIES) {
+      const b = body(n);
+      const label = `${n.toLocaleString("en-US")} items`;
+      for (const cache of ["miss", "hit"] as const) {
+        const row = await measure(analyzer(fn, label, b, cache), 1);
+        rows.pop();
+        sizes.push(row);
+      }
+    }
+  }
+
+  const report = {
+    machine,
+    settings: { ...timing, connections: CONNECTIONS, users: users.length, signUpSeconds },
+    startup,
+    memory: { idle: idleMemory, peakUnderLoad: peakMemory },
+    budgetStarved: budget.starved,
+    cells: rows,
+    sizes,
+  };
+  const markdown = renderMarkdown(report);
+  console.log(markdown);
+  if (args.markdown) await Deno.writeTextFile(args.markdown, markdown);
+  if (args.json) await Deno.writeTextFile(args.json, JSON.stringify(report, null, 2) + "\n");
+} finally {
+  await closePools();
+  stackProcess.kill("SIGTERM");
+  await stackProcess.status;
+  await Deno.remove(workDir, { recursive: true }).catch(() => {});
+  await Deno.remove(await usableDataDir(dataDir), { recursive: true }).catch(() => {});
+}
+
+async function readReadyLine(stream: ReadableStream<Uint8Array>) {
+  const lines = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  while (true) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`The bench stack exited before it was ready: ${buffered}`);
+    buffered += value;
+    const line = buffered.split("\n").find((l) => l.startsWith('{"ready"'));
+    if (line) {
+      // Keep draining what the stack prints, so that it never blocks on a full pipe.
+      (async () => {
+        while (!(await lines.read().catch(() => ({ done: true }))).done) { /* drop */ }
+      })();
+      return JSON.parse(line).ready as {
+        url: string;
+        anonKey: string;
+        dbUrl: string;
+      };
+    }
+  }
+}
+
+function renderMarkdown(report: {
+  machine: typeof machine;
+  settings: { durationMs: number; users: number; signUpSeconds: number };
+  startup?: { cold: StartupTiming; warm: StartupTiming[] };
+  memory: { idle: typeof idleMemory; peakUnderLoad: typeof peakMemory };
+  budgetStarved: number;
+  cells: Row[];
+  sizes: Row[];
+}): string {
+  const n = (x: number, digits = 0) =>
+    x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const ms = (x: number) => n(x, x < 10 ? 2 : 1);
+  const ratio = (x?: number) => (x === undefined || !isFinite(x) ? "" : n(x, 2));
+  const hitRate = (row: Row) =>
+    row.analyzer ? `${Math.round((100 * row.cacheHits) / (row.requests || 1))}%` : "";
+  const errors = (row: Row) =>
+    row.errors
+      ? `${row.errors} (${
+        Object.entries(row.errorStatuses).map(([status, count]) => `${count}× ${status}`).join(", ")
+      })`
+      : "0";
+  const [options, health] = FLOORS.map((f) => f.name);
+  const m = report.machine;
+  const out: string[] = [];
+  out.push(
+    `Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGb} GB, Linux ${m.kernel}, ` +
+      `Deno ${m.deno}, ${m.postgres}; ${m.date.slice(0, 10)}.`,
+    "",
+    `Each cell: ${n(report.settings.durationMs / 1000, 1)} s of load after a 0.3 s warm-up, ` +
+      `from a Deno load generator (fetch, keep-alive) on the same machine; ` +
+      `${report.settings.users} users signed up in ${n(report.settings.signUpSeconds, 1)} s` +
+      (report.budgetStarved ? ` (their budget ran out ${report.budgetStarved} times)` : "") +
+      ". Ratios: to the floor at the same connections, in the same run.",
+    "",
+    "| endpoint | conns | req/s | p50 ms | p90 ms | p99 ms | errors | hits | " +
+      "req/s ÷ OPTIONS | req/s ÷ health | req/s ÷ asUser | p90 ÷ OPTIONS | p90 ÷ health | p90 ÷ asUser |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const row of report.cells) {
+    const r = row.ratios ?? {};
+    out.push(
+      `| ${row.endpoint} | ${row.connections} | ${n(row.requestsPerSecond)} | ${ms(row.p50Ms)} | ` +
+        `${ms(row.p90Ms)} | ${ms(row.p99Ms)} | ${errors(row)} | ${hitRate(row)} | ` +
+        `${ratio(r[options]?.requestsPerSecond)} | ${ratio(r[health]?.requestsPerSecond)} | ` +
+        `${ratio(r[ASUSER_FLOOR]?.requestsPerSecond)} | ${ratio(r[options]?.p90)} | ` +
+        `${ratio(r[health]?.p90)} | ${ratio(r[ASUSER_FLOOR]?.p90)} |`,
+    );
+  }
+  out.push(
+    "",
+    "Analyzers by list size, one connection:",
+    "",
+    "| call | req/s | p50 ms | p90 ms | p99 ms | errors | hits |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const row of report.sizes) {
+    out.push(
+      `| ${row.endpoint} | ${n(row.requestsPerSecond, 1)} | ${ms(row.p50Ms)} | ${
+        ms(row.p90Ms)
+      } | ` +
+        `${ms(row.p99Ms)} | ${errors(row)} | ${hitRate(row)} |`,
+    );
+  }
+  if (report.startup) {
+    const { cold, warm } = report.startup;
+    const line = (label: string, t: StartupTiming) =>
+      `| ${label} | ${n(t.wallMs)} | ${n(t.reportedMs)} |`;
+    out.push(
+      "",
+      "Start-up (`node local/bootstrap.mjs start`, what `npm start` runs; npm itself adds its own):",
+      "",
+      "| run | spawn to ready, ms | start.ts's own figure, ms |",
+      "| --- | ---: | ---: |",
+      line("cold (fresh data dir)", cold),
+      ...warm.map((t, i) => line(`warm ${i + 1}`, t)),
+    );
+  }
+  const { idle, peakUnderLoad } = report.memory;
+  out.push(
+    "",
+    "Memory (stack: RSS of its Deno process; Postgres: PSS of the postmaster and its backends):",
+    "",
+    "| | stack MB | Postgres MB |",
+    "| --- | ---: | ---: |",
+    `| idle, after start | ${idle.stackRssMb} | ${idle.postgresPssMb} |`,
+    `| peak at 64 connections | ${peakUnderLoad.stackRssMb} | ${peakUnderLoad.postgresPssMb} |`,
+  );
+  return out.join("\n") + "\n";
 }

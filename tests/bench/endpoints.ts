@@ -1,0 +1,129 @@
+/**
+ * What the bench calls. A new endpoint joins the table with one line in `ENDPOINTS`; the floors
+ * are what every endpoint is compared with in the same run.
+ */
+import { eventOf, mediaOf, samplesOf } from "./_data.ts";
+import { BENCH_PASSWORD, type BenchUser } from "./users.ts";
+
+export interface Target {
+  url: string;
+  anonKey: string;
+}
+
+export interface Endpoint {
+  name: string;
+  /** The request, for a signed-in `user` when `signedIn`. */
+  request(target: Target, user: BenchUser): Request;
+  /** The status every answer must have; any other counts as an error. */
+  expect: number;
+  /** Calls count against the user's rate limit: users come from the budget. */
+  signedIn: boolean;
+  /** A cache hit: each user's first call (unmeasured) stores the entry the measured calls read. */
+  cacheHit?: boolean;
+}
+
+type Body = Record<string, unknown>;
+
+function functionCall(
+  fn: string,
+  init: { method?: string; path?: string; body?: Body; headers?: Record<string, string> } = {},
+) {
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  return (target: Target, user?: BenchUser) =>
+    new Request(`${target.url}/functions/v1/${fn}${init.path ?? ""}`, {
+      method: init.method ?? (payload === undefined ? "GET" : "POST"),
+      headers: {
+        apikey: target.anonKey,
+        ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
+        ...(payload === undefined ? {} : { "content-type": "application/json" }),
+        ...init.headers,
+      },
+      body: payload,
+    });
+}
+
+/** An analyzer called with a supplied list: computed (`no-cache`) or answered from the cache. */
+export function analyzer(fn: string, label: string, body: Body, cache: "hit" | "miss"): Endpoint {
+  return {
+    name: `${fn} ${label}, cache ${cache}`,
+    request: functionCall(fn, {
+      body,
+      headers: cache === "miss" ? { "cache-control": "no-cache" } : {},
+    }),
+    expect: 200,
+    signedIn: true,
+    cacheHit: cache === "hit",
+  };
+}
+
+/** The three analyzers' request bodies for a list of `n` items (analysisType "all"). */
+export const ANALYZER_BODIES: Array<{ fn: string; body: (n: number) => Body }> = [
+  { fn: "logistics-analyzer", body: (n) => ({ analysisType: "all", sampleList: samplesOf(n) }) },
+  { fn: "events-optimizer", body: (n) => ({ analysisType: "all", event: eventOf(n) }) },
+  { fn: "media-scorer", body: (n) => ({ analysisType: "all", ...mediaOf(n) }) },
+];
+
+export function analyzersAt(n: number): Endpoint[] {
+  const label = `${n.toLocaleString("en-US")} items`;
+  return ANALYZER_BODIES.flatMap(({ fn, body }) => {
+    const b = body(n);
+    return [analyzer(fn, label, b, "hit"), analyzer(fn, label, b, "miss")];
+  });
+}
+
+/** A function that answers 501 until its issue lands: token check and rate limit only. */
+const placeholder = (fn: string): Endpoint => ({
+  name: `${fn} (501 placeholder)`,
+  request: functionCall(fn, { body: {} }),
+  expect: 501,
+  signedIn: true,
+});
+
+/** The floors: OPTIONS answered by the wrapper without the database, and /health (`select 1`). */
+export const FLOORS: Endpoint[] = [
+  {
+    name: "OPTIONS preflight (no database)",
+    request: functionCall("logistics-analyzer", {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    }),
+    expect: 204,
+    signedIn: false,
+  },
+  {
+    name: "GET /health (select 1)",
+    request: functionCall("logistics-analyzer", { path: "/health" }),
+    expect: 200,
+    signedIn: false,
+  },
+];
+
+/** Every implemented endpoint, at 1, 16 and 64 connections. One line each. */
+export const ENDPOINTS: Endpoint[] = [
+  ...analyzersAt(100),
+  placeholder("chat-orchestrator"),
+  placeholder("recommendations"),
+  placeholder("compose"),
+  placeholder("preferences"),
+  {
+    name: "auth sign-in (password grant, bcrypt)",
+    request: (target, user) =>
+      new Request(`${target.url}/auth/v1/token?grant_type=password`, {
+        method: "POST",
+        headers: { apikey: target.anonKey, "content-type": "application/json" },
+        body: JSON.stringify({ email: user.email, password: BENCH_PASSWORD }),
+      }),
+    expect: 200,
+    signedIn: false,
+  },
+];
+
+/** A user over the limit: the 429 answer (measured with one user whose budget is spent). */
+export const OVER_LIMIT: Endpoint = {
+  ...placeholder("chat-orchestrator"),
+  name: "over the rate limit (429)",
+  expect: 429,
+};
+
+/** How the analyzers' cost grows with the list, at one connection. */
+export const SIZES = [100, 1_000, 10_000];
