@@ -3,6 +3,7 @@ import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import { decodeJwt } from "jose";
 import postgres from "postgres";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
+import { MIN_CACHED_BODY_CHARS } from "../../supabase/functions/_shared/analyzer.ts";
 import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
 import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
 
@@ -41,48 +42,86 @@ async function cacheHits(userId: string, type: string) {
   return rows.map((row) => row.cache_hit_count);
 }
 
-Deno.test("logistics-analyzer computes readiness from a supplied list, then serves it cached", async () => {
-  const user = await signUpUser("logistics");
-  // 10 samples: 3 on set and 2 shot are ready: 50%.
-  const list = samples([
-    "on_set",
-    "on_set",
-    "on_set",
-    "shot",
-    "shot",
-    "requested",
-    "in_transit",
-    "awaiting",
-    "returned",
-    "requested",
-  ]);
-  const first = await call(user.client, "logistics-analyzer", {
-    analysisType: "readiness",
-    sampleList: list,
-  });
-  assert.equal(first.status, 200);
-  assert.equal(first.body.readiness.percent, 50);
-  assert.equal(first.body.cached, false);
-  assert.equal(first.body.blockers, undefined, "only the asked part");
-  const second = await call(user.client, "logistics-analyzer", {
-    analysisType: "readiness",
-    sampleList: list,
-  });
-  assert.equal(second.body.cached, true);
-  assert.equal(second.body.readiness.percent, 50);
-  assert.deepEqual(await cacheHits(user.id, "logistics"), [1]);
-  const fresh = await call(user.client, "logistics-analyzer", { sampleList: list }, {
-    "Cache-Control": "no-cache",
-  });
-  assert.equal(fresh.body.cached, false);
-  assert.ok(fresh.body.blockers && fresh.body.batching, "all parts by default");
+async function insightsCalculated(userId: string) {
   const [{ count }] = await asService(
     sql,
     (tx) =>
       tx`select count(*)::int from public.analytics_events
-       where user_id = ${user.id} and event_type = 'insight_calculated'`,
+       where user_id = ${userId} and event_type = 'insight_calculated'`,
   );
-  assert.equal(count, 3);
+  return count;
+}
+
+/**
+ * `read()` once it equals `expected`: bookkeeping (analytics, hit counts, entries of supplied
+ * lists) is written in batches after the answer, within a second when the database is up.
+ */
+async function eventually<T>(read: () => Promise<T>, expected: T, waitMs = 10_000): Promise<T> {
+  const until = Date.now() + waitMs;
+  let value = await read();
+  while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+// Readiness 50 %: 3 of 10 on set and 2 shot.
+const TEN = [
+  "on_set",
+  "on_set",
+  "on_set",
+  "shot",
+  "shot",
+  "requested",
+  "in_transit",
+  "awaiting",
+  "returned",
+  "requested",
+];
+
+Deno.test("logistics-analyzer computes readiness from a short supplied list every time", async () => {
+  const user = await signUpUser("logistics");
+  const list = samples(TEN);
+  for (const _ of [1, 2]) {
+    const answer = await call(user.client, "logistics-analyzer", {
+      analysisType: "readiness",
+      sampleList: list,
+    });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.readiness.percent, 50);
+    assert.equal(answer.body.cached, false, "a short list costs less to compute than to cache");
+    assert.equal(answer.body.blockers, undefined, "only the asked part");
+  }
+  assert.equal(await eventually(() => insightsCalculated(user.id), 2), 2);
+  assert.deepEqual(await cacheHits(user.id, "logistics"), []);
+});
+
+Deno.test("logistics-analyzer caches a long supplied list by its body and counts hits", async () => {
+  const user = await signUpUser("logistics-long");
+  // 100 copies of the ten: still 50 %, and a body well over MIN_CACHED_BODY_CHARS.
+  const list = samples(Array.from({ length: 100 }, () => TEN).flat());
+  const body = { analysisType: "readiness", sampleList: list };
+  assert.ok(JSON.stringify(body).length >= MIN_CACHED_BODY_CHARS);
+  const first = await call(user.client, "logistics-analyzer", body);
+  assert.equal(first.status, 200);
+  assert.equal(first.body.cached, false);
+  assert.equal(first.body.readiness.percent, 50);
+  // The entry is stored off the response path.
+  assert.deepEqual(await eventually(() => cacheHits(user.id, "logistics"), [0]), [0]);
+  const second = await call(user.client, "logistics-analyzer", body);
+  assert.equal(second.body.cached, true);
+  assert.deepEqual(second.body.readiness, first.body.readiness);
+  assert.equal(second.body.blockers, undefined, "only the asked part");
+  assert.deepEqual(await eventually(() => cacheHits(user.id, "logistics"), [1]), [1]);
+  const fresh = await call(user.client, "logistics-analyzer", body, {
+    "Cache-Control": "no-cache",
+  });
+  assert.equal(fresh.body.cached, false);
+  const other = await call(user.client, "logistics-analyzer", { ...body, analysisType: "all" });
+  assert.equal(other.body.cached, false, "another analysisType is another body");
+  assert.ok(other.body.blockers && other.body.batching, "all parts");
+  assert.equal(await eventually(() => insightsCalculated(user.id), 4), 4);
 });
 
 Deno.test("logistics-analyzer reads stored samples under RLS and sees edits at once", async () => {

@@ -1,7 +1,9 @@
-/** Records product analytics (`analytics_events`) as the calling user, under RLS. */
-import type { UserClaims } from "./auth.ts";
-import { asUser, type Sql } from "./db.ts";
-import { logEvent } from "./log.ts";
+/**
+ * Records product analytics (`analytics_events`) off the response path: rows are queued and
+ * written in batches by bookkeeping.ts, as the service role. The row's user is the verified
+ * token's `sub`, never something from the body; the PII trigger redacts as before.
+ */
+import { queueAnalytics } from "./bookkeeping.ts";
 
 export interface AnalyticsEvent {
   eventType: string;
@@ -9,28 +11,13 @@ export interface AnalyticsEvent {
   kitContext?: string;
 }
 
-/**
- * Inserts one analytics row. Analytics never fail the request they describe: an error is
- * logged and swallowed.
- */
-export async function recordAnalytics(
-  sql: Sql,
-  claims: UserClaims,
-  event: AnalyticsEvent,
-): Promise<void> {
-  try {
-    await asUser(
-      sql,
-      claims,
-      (tx) =>
-        tx`insert into public.analytics_events (user_id, event_type, event_data, kit_context)
-         values (${claims.sub}, ${event.eventType}, ${tx.json(event.eventData as never)},
-                 ${event.kitContext ?? null})`,
-    );
-  } catch (error) {
-    logEvent("warn", "analytics event not recorded", {
-      eventType: event.eventType,
-      error: (error as Error).message,
-    });
-  }
+/** Queues one analytics row for `userId`. Never fails the request it describes. */
+export function recordAnalytics(dbUrl: string, userId: string, event: AnalyticsEvent): void {
+  queueAnalytics(dbUrl, {
+    userId,
+    eventType: event.eventType,
+    eventData: event.eventData,
+    kitContext: event.kitContext ?? null,
+    at: new Date().toISOString(),
+  });
 }

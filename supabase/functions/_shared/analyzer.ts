@@ -1,16 +1,24 @@
 /**
- * What the three analyzers share: the list limit, the cache key for supplied lists, and
- * the run itself (cache → compute → analytics → respond), so each handler only says where
- * its input comes from and which pure analysis to run.
+ * What the three analyzers share: the list limit, the body's cache key, and the run itself
+ * (admission with cache lookup → compute → respond, bookkeeping queued), so each handler only
+ * says where its input comes from and which pure analysis to run.
  */
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { recordAnalytics } from "./analytics.ts";
-import { stableHash } from "./analysis/hash.ts";
 import { dependencyEdges, MAX_ANALYSIS_ITEMS, MAX_DEPENDENCY_EDGES } from "./analysis/schemas.ts";
 import { parseJson, readBodyText, validate } from "./body.ts";
 import { httpError } from "./errors.ts";
-import { cachedInsight, type InsightType, wantsFresh } from "./insight_cache.ts";
-import { jsonResponse } from "./response.ts";
+import {
+  countInsightHit,
+  type InsightKey,
+  insightLookup,
+  type InsightType,
+  queueInsight,
+  storeInsight,
+  toIso,
+  wantsFresh,
+} from "./insight_cache.ts";
 import type { FunctionContext } from "./serve.ts";
 
 export { MAX_ANALYSIS_ITEMS };
@@ -47,16 +55,16 @@ export function assertTaskGraphSize(tasks: readonly { dependsOn?: readonly unkno
 }
 
 /**
- * Reads an analyzer request: 413 over 8 MB or when a list named by `listsOf` is longer than
- * the limit (checked before validation, so an oversized list is never validated item by
- * item), 400 malformed JSON, 422 invalid.
+ * Parses an analyzer request body: 413 when a list named by `listsOf` is longer than the limit
+ * (checked before validation, so an oversized list is never validated item by item), 400
+ * malformed JSON, 422 invalid.
  */
-export async function readAnalyzerRequest<T extends z.ZodType>(
-  req: Request,
+export function parseAnalyzerBody<T extends z.ZodType>(
+  text: string,
   schema: T,
   listsOf: (raw: Record<string, unknown>) => Record<string, unknown>,
-): Promise<z.output<T>> {
-  const raw = parseJson(await readBodyText(req, MAX_ANALYZER_BODY_BYTES));
+): z.output<T> {
+  const raw = parseJson(text);
   if (raw && typeof raw === "object") {
     for (const [name, list] of Object.entries(listsOf(raw as Record<string, unknown>))) {
       if (Array.isArray(list)) assertListSize(name, list);
@@ -65,46 +73,151 @@ export async function readAnalyzerRequest<T extends z.ZodType>(
   return validate(schema, raw);
 }
 
-/** A cache context id: `prefix:` + a stable hash of `value` (a supplied list, options). */
-export async function listContextId(value: unknown, prefix = "list"): Promise<string> {
-  return `${prefix}:${await stableHash(value)}`;
+/**
+ * Bodies at least this long (UTF-16 units of the JSON text) that supply their data are cached,
+ * keyed by their digest; shorter ones are computed every time. Below it, parsing, validating and
+ * analysing cost less than what a cache entry costs the database to store and send back
+ * (measured on the logistics analyzer: figures in the issue 8 report).
+ */
+export const MIN_CACHED_BODY_CHARS = 32 * 1024;
+
+/**
+ * The digest of a request body's text: SHA-256 (node:crypto's streaming hash, in native code),
+ * base64url. The text is what was parsed, so equal digests mean equal answers.
+ *
+ * @example
+ * ```ts
+ * import { equal, notEqual } from "node:assert/strict";
+ * import { bodyDigest } from "./analyzer.ts";
+ *
+ * equal(bodyDigest('{"a":1}'), bodyDigest('{"a":1}'));
+ * notEqual(bodyDigest('{"a":1}'), bodyDigest('{"a": 1}'));
+ * ```
+ */
+export function bodyDigest(text: string): string {
+  return createHash("sha256").update(text).digest("base64url");
 }
 
-export interface AnalyzerRun<T> {
-  type: InsightType;
-  contextId: string;
-  /** Computes the full result (all parts), cached as one entry. */
+/** What a handler decides once its body is parsed. */
+export interface AnalyzerPlan<T> {
+  /**
+   * The cache key of the stored data analysed (the database's triggers delete the entry when
+   * that data changes); absent when the body supplies the data.
+   */
+  storedContext?: string;
+  /**
+   * Besides the body, what an answer about supplied data depends on (media: the brand keywords
+   * of the user's settings); part of its cache key.
+   */
+  suppliedDependsOn?: string;
+  /** Computes the full result (all parts), reading stored data where the body has none. */
   compute: () => T | Promise<T>;
   /** Keeps the parts the request asked for. */
   select: (full: T) => Record<string, unknown>;
 }
 
+export interface Analyzer<S extends z.ZodType, T> {
+  type: InsightType;
+  schema: S;
+  /** The lists of a raw body, checked against `MAX_ANALYSIS_ITEMS` before validation. */
+  listsOf: (raw: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * True when the answer about supplied data depends on the body alone: then a long body is
+   * looked up by its digest with the admission, before it is parsed (a hit parses nothing).
+   */
+  bodyDecides: boolean;
+  plan: (body: z.output<S>) => AnalyzerPlan<T> | Promise<AnalyzerPlan<T>>;
+}
+
 /**
- * Serves an analysis from the cache or computes it, records `insight_calculated`, and
- * answers `{...parts, cached, calculatedAt}`.
+ * Serves an analysis from the cache or computes it, records `insight_calculated`, and answers
+ * `{...parts, cached, calculatedAt}`. With a route that says `admitsInHandler`, the rate-limit
+ * admission and the cache lookup go out in one transaction: one round trip.
+ *
+ * What is cached: for stored data, every part (one entry per data set, whatever the request
+ * asks for), written before answering; for a long supplied body, the answer itself (the body
+ * names its parts), stored off the response path. Hits and analytics are queued
+ * (bookkeeping.ts).
  */
-export async function runAnalyzer<T>(
+export async function runAnalyzer<S extends z.ZodType, T>(
   req: Request,
   ctx: FunctionContext,
-  run: AnalyzerRun<T>,
+  analyzer: Analyzer<S, T>,
 ): Promise<Response> {
   const started = performance.now();
-  const sql = ctx.db();
-  const result = await cachedInsight(
-    sql,
-    { userId: ctx.user.userId, type: run.type, contextId: run.contextId },
-    run.compute,
-    { refresh: wantsFresh(req) },
-  );
-  const durationMs = Math.round((performance.now() - started) * 10) / 10;
-  await recordAnalytics(sql, ctx.user.claims, {
-    eventType: "insight_calculated",
-    eventData: { insightType: run.type, cached: result.cached, durationMs, function: ctx.name },
+  const { dbUrl } = ctx.env;
+  const text = await readBodyText(req, MAX_ANALYZER_BODY_BYTES);
+  const fresh = wantsFresh(req);
+  const digest = text.length >= MIN_CACHED_BODY_CHARS ? bodyDigest(text) : undefined;
+  const keyOf = (contextId: string): InsightKey => ({
+    userId: ctx.user.userId,
+    type: analyzer.type,
+    contextId,
   });
-  return jsonResponse({
-    ...run.select(result.data),
-    cached: result.cached,
-    calculatedAt: result.calculatedAt,
+  const answer = (json: string, cached: boolean, calculatedAt: string) => {
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    recordAnalytics(dbUrl, ctx.user.userId, {
+      eventType: "insight_calculated",
+      eventData: { insightType: analyzer.type, cached, durationMs, function: ctx.name },
+    });
+    return answerResponse(json, cached, calculatedAt);
+  };
+
+  let lookedUp: string | undefined;
+  if (digest && analyzer.bodyDecides && !fresh) {
+    const key = keyOf(`body:${digest}`);
+    lookedUp = key.contextId;
+    const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
+    if (hit) {
+      countInsightHit(dbUrl, key);
+      return answer(hit.json, true, toIso(hit.calculated_at));
+    }
+  }
+  const body = parseAnalyzerBody(text, analyzer.schema, analyzer.listsOf);
+  const plan = await analyzer.plan(body);
+  const stored = plan.storedContext !== undefined;
+  const key = stored
+    ? keyOf(plan.storedContext!)
+    : digest
+    ? keyOf(`body:${digest}${plan.suppliedDependsOn ? `:${plan.suppliedDependsOn}` : ""}`)
+    : undefined;
+  if (key && !fresh && key.contextId !== lookedUp) {
+    const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
+    if (hit) {
+      countInsightHit(dbUrl, key);
+      const json = stored ? JSON.stringify(plan.select(JSON.parse(hit.json) as T)) : hit.json;
+      return answer(json, true, toIso(hit.calculated_at));
+    }
+  } else {
+    await ctx.admit();
+  }
+  const full = await plan.compute();
+  const json = JSON.stringify(plan.select(full));
+  if (key && stored) {
+    return answer(json, false, await storeInsight(ctx.db(), key, JSON.stringify(full)));
+  }
+  if (key) queueInsight(dbUrl, key, json);
+  return answer(json, false, new Date().toISOString());
+}
+
+/**
+ * `{...parts, cached, calculatedAt}` from the parts' JSON text, without parsing it again (a
+ * cached answer can be megabytes).
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { answerResponse } from "./analyzer.ts";
+ *
+ * const response = answerResponse('{"a": 1}', true, "2030-01-01T00:00:00.000Z");
+ * deepEqual(await response.json(), { a: 1, cached: true, calculatedAt: "2030-01-01T00:00:00.000Z" });
+ * ```
+ */
+export function answerResponse(partsJson: string, cached: boolean, calculatedAt: string): Response {
+  const tail = `"cached":${cached},"calculatedAt":${JSON.stringify(calculatedAt)}}`;
+  const inner = partsJson.trim().slice(1, -1).trim();
+  return new Response(inner ? `{${inner},${tail}` : `{${tail}`, {
+    headers: { "Content-Type": "application/json" },
   });
 }
 

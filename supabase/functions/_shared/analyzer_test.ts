@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { assertListSize, listContextId, MAX_ANALYSIS_ITEMS, pick } from "./analyzer.ts";
+import {
+  answerResponse,
+  assertListSize,
+  bodyDigest,
+  MAX_ANALYSIS_ITEMS,
+  pick,
+} from "./analyzer.ts";
 import { HttpError } from "./errors.ts";
 
 Deno.test("assertListSize() allows the limit and refuses one more with 413", () => {
@@ -11,14 +17,23 @@ Deno.test("assertListSize() allows the limit and refuses one more with 413", () 
   );
 });
 
-Deno.test("listContextId() is stable across key order and differs by content", async () => {
-  const a = await listContextId([{ id: "1", status: "shot" }]);
-  const b = await listContextId([{ status: "shot", id: "1" }]);
-  const c = await listContextId([{ id: "1", status: "on_set" }]);
-  assert.equal(a, b);
-  assert.notEqual(a, c);
-  assert.match(a, /^list:[0-9a-f]{64}$/);
-  assert.match(await listContextId({}, "stored"), /^stored:/);
+Deno.test("bodyDigest() is the SHA-256 of the body text, base64url", () => {
+  // sha256("") in base64url
+  assert.equal(bodyDigest(""), "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+  assert.notEqual(bodyDigest('{"a":1}'), bodyDigest('{"a": 1}'), "the text is the key");
+});
+
+Deno.test("answerResponse() adds cached and calculatedAt to the parts' JSON text", async () => {
+  const at = "2030-01-01T00:00:00.000Z";
+  assert.deepEqual(await answerResponse('{"a": [1, {"b": 2}]}', true, at).json(), {
+    a: [1, { b: 2 }],
+    cached: true,
+    calculatedAt: at,
+  });
+  assert.deepEqual(await answerResponse("{}", false, at).json(), {
+    cached: false,
+    calculatedAt: at,
+  });
 });
 
 Deno.test("pick() keeps only the asked keys that are present", () => {

@@ -443,6 +443,9 @@ isOneToOne: false
 "get_effective_ai_config":
 { Args: { "p_user_id"?: string }; Returns: Json
                            },
+"insight_cache_count_hits":
+{ Args: { "p_hits": Json }; Returns: undefined
+                           },
 "insight_cache_get":
 { Args: { "p_context_id": string,"p_insight_type": string,"p_user_id": string }; Returns: {
               "cache_hit_count": number,
@@ -460,6 +463,11 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"insight_cache_peek":
+{ Args: { "p_context_id": string,"p_insight_type": string,"p_user_id": string }; Returns: {
+              "calculated_at": string,"data": Json
+            }[]
+                           },
 "insight_cache_put":
 { Args: { "p_context_id": string,"p_data": Json,"p_insight_type": string,"p_ttl_seconds": number,"p_user_id": string }; Returns: {
               "cache_hit_count": number,

@@ -92,6 +92,11 @@ export type Resolved<T> = T extends readonly unknown[] ? { -readonly [K in keyof
 export interface TransactionOptions {
   /** Overrides DEADLINE_MS (tests). */
   deadlineMs?: number;
+  /**
+   * Errors as postgres.js raised them instead of mapped to HTTP errors: for background work
+   * (bookkeeping) that answers no request and decides by the SQLSTATE itself.
+   */
+  rawErrors?: boolean;
 }
 
 type Pending = Promise<unknown> & { execute(): unknown };
@@ -328,7 +333,8 @@ export function asService<T>(
   options?: TransactionOptions,
 ): Promise<Resolved<T>> {
   const setup = setupStatement("service_role", { role: "service_role" });
-  return inTransaction(sql, setup, work, options).catch(throwMapped);
+  const running = inTransaction(sql, setup, work, options);
+  return options?.rawErrors ? running : running.catch(throwMapped);
 }
 
 /**

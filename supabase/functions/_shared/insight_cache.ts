@@ -1,10 +1,18 @@
 /**
- * The analyzers' cache in `assistant_insights`, keyed (user, insight type, context id).
- * A hit returns the stored result and increments `cache_hit_count`; a miss computes,
- * stores with the type's TTL and returns. The data-model triggers delete entries when the
- * stored rows they were computed from change, so an edit shows on the next call.
+ * The analyzers' cache in `assistant_insights`, keyed (user, insight type, context id), read
+ * and written as the service role. A lookup writes nothing (`insight_cache_peek`) and rides
+ * in the request's one transaction with the rate-limit admission; hits are counted in
+ * batches off the response path (bookkeeping.ts). Entries are JSON text end to end: a hit is
+ * served without parsing or re-serializing what was stored.
+ *
+ * Stored-data analyses are written before the answer (`storeInsight`): the data-model
+ * triggers delete an entry when the rows it was computed from change, and a write that came
+ * later than such a change would keep a stale entry alive. Entries of supplied lists are keyed
+ * by the request body's digest and cannot go stale, so they are queued (`queueInsight`).
  */
-import { asService, type Sql } from "./db.ts";
+import { queueCacheEntry, queueCacheHit } from "./bookkeeping.ts";
+import { asService, type Sql, type Tx } from "./db.ts";
+import { inline } from "./inline_sql.ts";
 
 export type InsightType = "logistics" | "events" | "media";
 
@@ -18,46 +26,45 @@ export const INSIGHT_TTL_SECONDS: Record<InsightType, number> = {
 export interface InsightKey {
   userId: string;
   type: InsightType;
-  /** The entity id, or a stable hash of a supplied list. */
+  /** The entity id, or a digest of a supplied body. */
   contextId: string;
 }
 
-export interface CachedInsight<T> {
-  data: T;
-  cached: boolean;
-  calculatedAt: string;
+export interface CachedInsightRow {
+  /** The entry's JSON text. */
+  json: string;
+  calculated_at: Date;
 }
 
-/**
- * Returns the cached insight for `key`, or computes and stores it. `refresh` (the request's
- * `Cache-Control: no-cache`) skips the lookup but still stores the fresh result.
- */
-export async function cachedInsight<T>(
-  sql: Sql,
-  key: InsightKey,
-  compute: () => T | Promise<T>,
-  options: { refresh?: boolean } = {},
-): Promise<CachedInsight<T>> {
-  if (!options.refresh) {
-    const [hit] = await asService(sql, (tx) =>
-      tx`select data, calculated_at
-         from public.insight_cache_get(${key.userId}, ${key.type}, ${key.contextId})`);
-    if (hit) {
-      return { data: hit.data as T, cached: true, calculatedAt: toIso(hit.calculated_at) };
-    }
-  }
-  const data = await compute();
+/** The lookup of `key`, to pipeline in a service-role transaction: no row, or one. */
+export function insightLookup(tx: Tx, key: InsightKey) {
+  return inline(tx)<CachedInsightRow[]>`select data::text as json, calculated_at
+    from public.insight_cache_peek(${key.userId}::uuid, ${key.type}, ${key.contextId})`;
+}
+
+/** Counts a hit of `key` (added to `cache_hit_count` with the next batch). */
+export function countInsightHit(dbUrl: string, key: InsightKey): void {
+  queueCacheHit(dbUrl, key);
+}
+
+/** Stores `json` under `key` now; returns its `calculated_at` (ISO). */
+export async function storeInsight(sql: Sql, key: InsightKey, json: string): Promise<string> {
   const [stored] = await asService(
     sql,
     (tx) =>
-      tx`select calculated_at from public.insight_cache_put(
-         ${key.userId}, ${key.type}, ${key.contextId}, ${tx.json(data as never)},
-         ${INSIGHT_TTL_SECONDS[key.type]})`,
+      inline(tx)<{ calculated_at: Date }[]>`select calculated_at from public.insight_cache_put(
+        ${key.userId}::uuid, ${key.type}, ${key.contextId}, ${json}::jsonb,
+        ${INSIGHT_TTL_SECONDS[key.type]})`,
   );
-  return { data, cached: false, calculatedAt: toIso(stored.calculated_at) };
+  return toIso(stored.calculated_at);
 }
 
-function toIso(value: unknown): string {
+/** Queues `json` to be stored under `key` with the next batch (entries that cannot go stale). */
+export function queueInsight(dbUrl: string, key: InsightKey, json: string): void {
+  queueCacheEntry(dbUrl, { ...key, json, ttlSeconds: INSIGHT_TTL_SECONDS[key.type] });
+}
+
+export function toIso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : String(value);
 }
 

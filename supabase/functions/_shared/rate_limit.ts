@@ -3,7 +3,8 @@
  * isolate and every function shares one budget per user and never admits more than a limit
  * in any window of its length. Every limit lives in the one table below.
  */
-import { asService, type Sql } from "./db.ts";
+import type { Tx } from "./db.ts";
+import { inline } from "./inline_sql.ts";
 import { httpError } from "./errors.ts";
 
 export interface RateLimitPolicy {
@@ -55,24 +56,34 @@ export function limitsFor(
   return limits;
 }
 
+/** The row `admit_request` answers. */
+export interface AdmissionRow {
+  user_active: boolean;
+  allowed: boolean;
+  limit: number | null;
+  remaining: number | null;
+  reset_seconds: number | null;
+}
+
 /**
- * Admits one call of `userId` (to `route`, when it has a limit of its own): checks that the
- * user still exists and counts the call against every limit that applies, in one statement.
- * A call refused by one limit uses up none of the others.
+ * The query that admits one call of `userId` (to `route`, when it has a limit of its own):
+ * checks that the user still exists and counts the call against every limit that applies, in
+ * one statement. A call refused by one limit uses up none of the others. Run it as the service
+ * role; it has no parameters (inline_sql.ts), so it pipelines with the request's next query.
  */
-export async function admitRequest(
-  sql: Sql,
+export function admissionQuery(
+  tx: Tx,
   userId: string,
   policy: RateLimitPolicy = DEFAULT_RATE_LIMIT,
   route?: RouteRateLimit,
-): Promise<Admission> {
+) {
   const limits = limitsFor(userId, policy, route);
-  const [row] = await asService(
-    sql,
-    (tx) =>
-      tx`select user_active, allowed, "limit", remaining, reset_seconds
-       from public.admit_request(${userId}::uuid, ${tx.json(limits)})`,
-  );
+  return inline(tx)<AdmissionRow[]>`select user_active, allowed, "limit", remaining, reset_seconds
+    from public.admit_request(${userId}::uuid, ${limits}::jsonb)`;
+}
+
+/** The admission an `admissionQuery` row says. */
+export function admissionOf(row: AdmissionRow, policy: RateLimitPolicy): Admission {
   return {
     userActive: row.user_active,
     allowed: row.allowed,

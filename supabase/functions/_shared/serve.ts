@@ -4,7 +4,7 @@
  */
 import { type AuthContext, authenticateUser } from "./auth.ts";
 import { preflightResponse, withCors } from "./cors.ts";
-import { pool, type Sql } from "./db.ts";
+import { asService, pool, type Sql, type Tx } from "./db.ts";
 import { type FunctionEnv, resolveEnv } from "./env.ts";
 import { HttpError, httpError } from "./errors.ts";
 import { healthReport } from "./health.ts";
@@ -12,7 +12,9 @@ import { isLogged, logEvent, type LogLevel } from "./log.ts";
 import { problemResponse } from "./problem.ts";
 import { userRequestsInFlight } from "./in_flight.ts";
 import {
-  admitRequest,
+  admissionOf,
+  admissionQuery,
+  type AdmissionRow,
   DEFAULT_RATE_LIMIT,
   enforceRateLimit,
   rateLimitHeaders,
@@ -31,13 +33,30 @@ export interface FunctionContext {
   user: AuthContext;
   /** The pool (lazy: routes that never touch the database never connect). */
   db(): Sql;
+  /**
+   * Admits the request: its user still exists and it fits every rate limit that applies (else
+   * the 401 or 429 is thrown). `lookup`, the route's first query (a cache lookup), runs in the
+   * same service-role transaction: admission and lookup cost one round trip together. Its rows
+   * are returned. serve.ts admits before the handler unless the route says `admitsInHandler`;
+   * once admitted, `admit(lookup)` runs only the lookup.
+   */
+  admit<R>(lookup?: (tx: Tx) => Lookup<R>): Promise<R | undefined>;
 }
+
+/** A query `admit` can pipeline: a postgres.js pending query (without parameters: inline_sql.ts). */
+export type Lookup<R> = Promise<R> & { execute(): unknown };
 
 export interface FunctionRoute extends Route<FunctionContext> {
   /** Only callers whose JWT carries `app_metadata.role = "admin"`. */
   admin?: boolean;
   /** A limit of its own from `RATE_LIMITS`, on top of the per-user one. */
   rateLimit?: RouteRateLimit;
+  /**
+   * The handler calls `ctx.admit(lookup)` itself, before any database work, so that admission
+   * and its first query share one round trip. It may read and check the body first. A handler
+   * that answers without admitting is admitted after it (and may then get a 429).
+   */
+  admitsInHandler?: boolean;
 }
 
 /**
@@ -141,13 +160,24 @@ export function createFunctionHandler(
         const { route, params } = router.match(req.method, path);
         const fnRoute = route as FunctionRoute;
         const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-        if (policy) {
-          const admission = await admitRequest(
-            pool(env.dbUrl),
-            user.userId,
-            policy,
-            fnRoute.rateLimit,
-          );
+        const currentEnv = env;
+        let admitted = false;
+        const admit = async <R>(lookup?: (tx: Tx) => Lookup<R>): Promise<R | undefined> => {
+          if (admitted || !policy) {
+            admitted = true;
+            return lookup ? await asService(pool(currentEnv.dbUrl), lookup) as R : undefined;
+          }
+          admitted = true;
+          const sql = pool(currentEnv.dbUrl);
+          const admitting = (tx: Tx) => admissionQuery(tx, user.userId, policy, fnRoute.rateLimit);
+          let found: R | undefined;
+          let rows: AdmissionRow[];
+          if (lookup) {
+            [rows, found] = await asService(sql, (tx) => [admitting(tx), lookup(tx)] as const);
+          } else {
+            rows = await asService(sql, admitting);
+          }
+          const admission = admissionOf(rows[0], policy);
           if (!admission.userActive) {
             throw httpError("unauthorized", "The user of this token no longer exists", {
               headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
@@ -155,21 +185,27 @@ export function createFunctionHandler(
           }
           limitHeaders = rateLimitHeaders(admission);
           enforceRateLimit(admission);
-        }
+          return found;
+        };
+        if (!fnRoute.admitsInHandler) await admit();
         if (fnRoute.admin && !user.isAdmin) {
           throw httpError("forbidden", "This route is for administrators");
         }
-        const currentEnv = env;
         const ctx: FunctionContext = {
           name: options.name,
           env: currentEnv,
           requestId,
           user,
           db: () => pool(currentEnv.dbUrl),
+          admit,
         };
         // The user's in-flight slot is held until the work really ends, even when the answer
         // has gone out at the deadline: what the slot bounds is work, not waiting.
-        const work = Promise.resolve().then(() => route.handler(req, { params, ctx }));
+        const work = Promise.resolve().then(async () => {
+          const answer = await route.handler(req, { params, ctx });
+          if (!admitted) await admit();
+          return answer;
+        });
         const held = release;
         release = undefined;
         work.finally(held).catch(() => {});

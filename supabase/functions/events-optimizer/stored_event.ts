@@ -3,6 +3,7 @@ import type { EventInput, EventTask } from "../_shared/analysis/schemas.ts";
 import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql } from "../_shared/db.ts";
+import { inline } from "../_shared/inline_sql.ts";
 import type { DbRow } from "../_shared/rows.ts";
 
 type EventRow = DbRow<
@@ -27,16 +28,6 @@ type StaffRow = DbRow<"event_staff", "name" | "role">;
 
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 
-/** True when the caller may see the event (owner or member): RLS decides. */
-export async function canSeeEvent(sql: Sql, claims: UserClaims, eventId: string) {
-  const rows = await asUser(
-    sql,
-    claims,
-    (tx) => tx`select 1 from public.events where id = ${eventId}`,
-  );
-  return rows.length > 0;
-}
-
 /** The event, or null when it does not exist or the caller may not see it. */
 export async function loadStoredEvent(
   sql: Sql,
@@ -45,15 +36,15 @@ export async function loadStoredEvent(
 ): Promise<EventInput | null> {
   // Three statements, one round trip: asUser pipelines an array of queries.
   const [events, tasks, staff] = await asUser(sql, claims, (tx) => [
-    tx<EventRow[]>`select id::text, name, starts_at, ends_at, staffing_required
+    inline(tx)<EventRow[]>`select id::text, name, starts_at, ends_at, staffing_required
        from public.events where id = ${eventId}`,
-    tx<
+    inline(tx)<
       TaskRow[]
     >`select id::text, title, status, duration_minutes, depends_on::text[] as depends_on,
               deadline, assignee_id::text, required_role, phase
        from public.event_tasks where event_id = ${eventId}
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
-    tx<
+    inline(tx)<
       StaffRow[]
     >`select name, role from public.event_staff where event_id = ${eventId} order by name
        limit ${MAX_ANALYSIS_ITEMS + 1}`,

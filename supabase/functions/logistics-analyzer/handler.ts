@@ -4,13 +4,7 @@
  */
 import { analyzeLogistics, logisticsPartsFor } from "../_shared/analysis/logistics.ts";
 import { LogisticsRequestSchema } from "../_shared/analysis/schemas.ts";
-import {
-  assertListSize,
-  listContextId,
-  pick,
-  readAnalyzerRequest,
-  runAnalyzer,
-} from "../_shared/analyzer.ts";
+import { assertListSize, pick, runAnalyzer } from "../_shared/analyzer.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
 import { loadStoredSamples } from "./samples.ts";
@@ -20,24 +14,28 @@ const ALL_PARTS = logisticsPartsFor("all");
 const analyzeRoute: FunctionRoute = {
   method: "POST",
   path: "/",
-  async handler(req, { ctx }) {
-    const body = await readAnalyzerRequest(req, LogisticsRequestSchema, (raw) => ({
-      sampleList: raw.sampleList,
-    }));
-    const now = new Date();
-    return await runAnalyzer(req, ctx, {
+  admitsInHandler: true,
+  handler: (req, { ctx }) =>
+    runAnalyzer(req, ctx, {
       type: "logistics",
-      // Stored samples: one entry per user, deleted by the samples trigger on any change.
-      contextId: body.sampleList ? await listContextId(body.sampleList) : "samples",
-      async compute() {
-        const samples = body.sampleList ??
-          await loadStoredSamples(ctx.db(), ctx.user.claims);
-        assertListSize("samples", samples);
-        return analyzeLogistics(samples, ALL_PARTS, now);
+      schema: LogisticsRequestSchema,
+      listsOf: (raw) => ({ sampleList: raw.sampleList }),
+      bodyDecides: true,
+      plan(body) {
+        const now = new Date();
+        return {
+          // Stored samples: one entry per user, deleted by the samples trigger on any change.
+          storedContext: body.sampleList ? undefined : "samples",
+          async compute() {
+            const samples = body.sampleList ?? await loadStoredSamples(ctx.db(), ctx.user.claims);
+            assertListSize("samples", samples);
+            return analyzeLogistics(samples, ALL_PARTS, now);
+          },
+          select: (full: ReturnType<typeof analyzeLogistics>) =>
+            pick(full, logisticsPartsFor(body.analysisType)),
+        };
       },
-      select: (full) => pick(full, logisticsPartsFor(body.analysisType)),
-    });
-  },
+    }),
 };
 
 /** Builds the logistics-analyzer handler; `env` overrides the environment. */

@@ -3,6 +3,7 @@ import type { Sample } from "../_shared/analysis/schemas.ts";
 import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql } from "../_shared/db.ts";
+import { inline } from "../_shared/inline_sql.ts";
 import type { DbRow } from "../_shared/rows.ts";
 
 type SampleRow = DbRow<
@@ -25,7 +26,7 @@ export async function loadStoredSamples(sql: Sql, claims: UserClaims): Promise<S
     sql,
     claims,
     (tx) =>
-      tx<SampleRow[]>`select id::text, name, category, status, is_hero, look_id, designer,
+      inline(tx)<SampleRow[]>`select id::text, name, category, status, is_hero, look_id, designer,
               expected_at, shoot_date::text as shoot_date
        from public.samples
        where owner_id = ${claims.sub}

@@ -4,13 +4,7 @@
  */
 import { analyzeMedia, mediaPartsFor } from "../_shared/analysis/media.ts";
 import { MediaRequestSchema } from "../_shared/analysis/schemas.ts";
-import {
-  assertListSize,
-  listContextId,
-  pick,
-  readAnalyzerRequest,
-  runAnalyzer,
-} from "../_shared/analyzer.ts";
+import { assertListSize, bodyDigest, pick, runAnalyzer } from "../_shared/analyzer.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
 import { loadBrandKeywords, loadStoredMedia } from "./stored_media.ts";
@@ -21,34 +15,38 @@ const RESPONSE_KEYS = { quality: "qualityScores", missing: "missingShots", selec
 const analyzeRoute: FunctionRoute = {
   method: "POST",
   path: "/",
-  async handler(req, { ctx }) {
-    const body = await readAnalyzerRequest(req, MediaRequestSchema, (raw) => ({
-      assets: raw.assets,
-      shotList: raw.shotList,
-    }));
-    const supplied = body.assets !== undefined || body.shotList !== undefined;
-    // Keywords in the body win; otherwise the caller's settings. They are part of the cache
-    // key, so changing them in the settings is seen on the next call.
-    const brandKeywords = body.brandKeywords ??
-      await loadBrandKeywords(ctx.db(), ctx.user.claims);
-    const options = { topN: body.topN, brandKeywords };
-    return await runAnalyzer(req, ctx, {
+  // Admitted before the handler: the brand keywords it reads from the settings (a query of its
+  // own) are part of every cache key.
+  handler: (req, { ctx }) =>
+    runAnalyzer(req, ctx, {
       type: "media",
-      contextId: supplied
-        ? await listContextId({ assets: body.assets ?? [], shotList: body.shotList ?? [], options })
-        : await listContextId(options, "stored"),
-      async compute() {
-        const input = supplied
-          ? { assets: body.assets ?? [], shotList: body.shotList ?? [] }
-          : await loadStoredMedia(ctx.db(), ctx.user.claims);
-        assertListSize("assets", input.assets);
-        assertListSize("shotList", input.shotList);
-        return analyzeMedia(input, ALL_PARTS, options);
+      schema: MediaRequestSchema,
+      listsOf: (raw) => ({ assets: raw.assets, shotList: raw.shotList }),
+      bodyDecides: false,
+      async plan(body) {
+        const supplied = body.assets !== undefined || body.shotList !== undefined;
+        // Keywords in the body win; otherwise the caller's settings. They are part of the cache
+        // key, so changing them in the settings is seen on the next call.
+        const brandKeywords = body.brandKeywords ??
+          await loadBrandKeywords(ctx.db(), ctx.user.claims);
+        const options = { topN: body.topN, brandKeywords };
+        const optionsKey = bodyDigest(JSON.stringify(options));
+        return {
+          storedContext: supplied ? undefined : `stored:${optionsKey}`,
+          suppliedDependsOn: optionsKey,
+          async compute() {
+            const input = supplied
+              ? { assets: body.assets ?? [], shotList: body.shotList ?? [] }
+              : await loadStoredMedia(ctx.db(), ctx.user.claims);
+            assertListSize("assets", input.assets);
+            assertListSize("shotList", input.shotList);
+            return analyzeMedia(input, ALL_PARTS, options);
+          },
+          select: (full: ReturnType<typeof analyzeMedia>) =>
+            pick(full, [...mediaPartsFor(body.analysisType)].map((part) => RESPONSE_KEYS[part])),
+        };
       },
-      select: (full) =>
-        pick(full, [...mediaPartsFor(body.analysisType)].map((part) => RESPONSE_KEYS[part])),
-    });
-  },
+    }),
 };
 
 /** Builds the media-scorer handler; `env` overrides the environment. */

@@ -3,6 +3,7 @@ import type { GalleryAsset, ShotItem } from "../_shared/analysis/schemas.ts";
 import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql } from "../_shared/db.ts";
+import { inline } from "../_shared/inline_sql.ts";
 import type { DbRow } from "../_shared/rows.ts";
 
 type AssetRow = DbRow<
@@ -18,13 +19,13 @@ export interface StoredMedia {
 
 export async function loadStoredMedia(sql: Sql, claims: UserClaims): Promise<StoredMedia> {
   const [assets, shots] = await asUser(sql, claims, (tx) => [
-    tx<
+    inline(tx)<
       AssetRow[]
     >`select id::text, look_id, shot_type, width, height, sharpness::float8 as sharpness,
               exposure::float8 as exposure, tags, status
        from public.gallery_assets where owner_id = ${claims.sub}
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
-    tx<ShotRow[]>`select id::text, look_id, shot_type, quantity, required
+    inline(tx)<ShotRow[]>`select id::text, look_id, shot_type, quantity, required
        from public.shot_list_items where owner_id = ${claims.sub}
        order by created_at, id limit ${MAX_ANALYSIS_ITEMS + 1}`,
   ]);
@@ -56,7 +57,7 @@ export async function loadBrandKeywords(sql: Sql, claims: UserClaims): Promise<s
     sql,
     claims,
     (tx) =>
-      tx`select preferences -> 'brandKeywords' as keywords
+      inline(tx)`select preferences -> 'brandKeywords' as keywords
        from public.user_preferences where user_id = ${claims.sub}`,
   );
   const keywords = row?.keywords;

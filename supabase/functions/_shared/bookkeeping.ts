@@ -1,0 +1,233 @@
+/**
+ * Bookkeeping that leaves the response path: analytics rows, cache hit counts and the cache
+ * entries of supplied lists are queued per database and written in batches, one transaction
+ * (one round trip) per batch, when `FLUSH_INTERVAL_MS` have passed or `MAX_BATCH` items wait.
+ * A clean shutdown loses nothing: `flushPending()` writes what waits (the local stack's stop
+ * calls it), and on the hosted Edge Runtime each scheduled flush is handed to
+ * `EdgeRuntime.waitUntil`, which keeps the isolate alive until it is written.
+ *
+ * Bookkeeping never fails a request: a batch that cannot be written is logged. One that the
+ * database refused because it was unreachable is queued again (up to `MAX_QUEUED` items).
+ */
+import { asService, pool, type Tx } from "./db.ts";
+import { isDatabaseUnavailable } from "./db_unavailable.ts";
+import { inline } from "./inline_sql.ts";
+import { logEvent } from "./log.ts";
+
+/** How long an item waits at most before its batch is written (unless the database is down). */
+export const FLUSH_INTERVAL_MS = 500;
+/** A batch this large is written at once. */
+export const MAX_BATCH = 500;
+/** What a queue holds at most while the database is unreachable; the oldest items go first. */
+export const MAX_QUEUED = 20_000;
+
+export interface AnalyticsRow {
+  userId: string;
+  eventType: string;
+  eventData: Record<string, unknown>;
+  kitContext?: string | null;
+  /** When it happened (the row is written later). */
+  at: string;
+}
+
+export interface CacheHit {
+  userId: string;
+  type: string;
+  contextId: string;
+  hits: number;
+}
+
+export interface CacheEntry {
+  userId: string;
+  type: string;
+  contextId: string;
+  /** The entry's JSON text, as it is served. */
+  json: string;
+  ttlSeconds: number;
+}
+
+interface Queue {
+  analytics: AnalyticsRow[];
+  hits: Map<string, CacheHit>;
+  entries: Map<string, CacheEntry>;
+  timer?: ReturnType<typeof setTimeout>;
+  /** Resolves when the scheduled flush has been written (for waitUntil). */
+  scheduled?: { done: Promise<void>; resolve: () => void };
+  writing: Promise<void>;
+}
+
+const queues = new Map<string, Queue>();
+
+function queueFor(dbUrl: string): Queue {
+  let queue = queues.get(dbUrl);
+  if (!queue) {
+    queue = { analytics: [], hits: new Map(), entries: new Map(), writing: Promise.resolve() };
+    queues.set(dbUrl, queue);
+  }
+  return queue;
+}
+
+const size = (queue: Queue) => queue.analytics.length + queue.hits.size + queue.entries.size;
+
+/** The Edge Runtime's `waitUntil`, where it exists (hosted Supabase), else undefined. */
+function waitUntil(): ((promise: Promise<unknown>) => void) | undefined {
+  const runtime = (globalThis as { EdgeRuntime?: { waitUntil?: (p: Promise<unknown>) => void } })
+    .EdgeRuntime;
+  return runtime?.waitUntil?.bind(runtime);
+}
+
+function schedule(dbUrl: string, queue: Queue): void {
+  if (size(queue) >= MAX_BATCH) {
+    void flushQueue(dbUrl, queue);
+    return;
+  }
+  if (queue.timer !== undefined) return;
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => resolve = r);
+  queue.scheduled = { done, resolve };
+  queue.timer = setTimeout(() => void flushQueue(dbUrl, queue), FLUSH_INTERVAL_MS);
+  waitUntil()?.(done);
+}
+
+/** Queues one analytics row for `dbUrl`'s database. */
+export function queueAnalytics(dbUrl: string, row: AnalyticsRow): void {
+  const queue = queueFor(dbUrl);
+  queue.analytics.push(row);
+  if (queue.analytics.length > MAX_QUEUED) queue.analytics.shift();
+  schedule(dbUrl, queue);
+}
+
+/** Counts one cache hit, added to `cache_hit_count` with the next batch. */
+export function queueCacheHit(dbUrl: string, hit: Omit<CacheHit, "hits">): void {
+  const queue = queueFor(dbUrl);
+  const key = `${hit.userId}\n${hit.type}\n${hit.contextId}`;
+  const counted = queue.hits.get(key);
+  if (counted) counted.hits++;
+  else if (queue.hits.size < MAX_QUEUED) queue.hits.set(key, { ...hit, hits: 1 });
+  schedule(dbUrl, queue);
+}
+
+/** Queues a cache entry to store (the latest one per key wins). */
+export function queueCacheEntry(dbUrl: string, entry: CacheEntry): void {
+  const queue = queueFor(dbUrl);
+  const key = `${entry.userId}\n${entry.type}\n${entry.contextId}`;
+  queue.entries.delete(key);
+  if (queue.entries.size < MAX_QUEUED) queue.entries.set(key, entry);
+  schedule(dbUrl, queue);
+}
+
+/** The statements that write one batch (entries before hits, so a new entry's hits count). */
+function batchStatements(
+  tx: Tx,
+  analytics: AnalyticsRow[],
+  hits: CacheHit[],
+  entries: CacheEntry[],
+) {
+  const sql = inline(tx);
+  const statements = [];
+  if (analytics.length) {
+    statements.push(
+      sql`insert into public.analytics_events (user_id, event_type, event_data, kit_context,
+                                               created_at)
+          select r."userId", r."eventType", coalesce(r."eventData", '{}'), r."kitContext", r.at
+          from jsonb_to_recordset(${analytics}::jsonb)
+            as r("userId" uuid, "eventType" text, "eventData" jsonb, "kitContext" text,
+                 at timestamptz)`,
+    );
+  }
+  for (const entry of entries) {
+    statements.push(
+      sql`select 1 from public.insight_cache_put(${entry.userId}::uuid, ${entry.type},
+            ${entry.contextId}, ${entry.json}::jsonb, ${entry.ttlSeconds})`,
+    );
+  }
+  if (hits.length) statements.push(sql`select public.insight_cache_count_hits(${hits}::jsonb)`);
+  return statements;
+}
+
+async function writeBatch(
+  dbUrl: string,
+  analytics: AnalyticsRow[],
+  hits: CacheHit[],
+  entries: CacheEntry[],
+): Promise<void> {
+  await asService(pool(dbUrl), (tx) => batchStatements(tx, analytics, hits, entries), {
+    rawErrors: true,
+  });
+}
+
+/** Writes what `queue` holds now; resolves when it is written (or given up). */
+function flushQueue(dbUrl: string, queue: Queue): Promise<void> {
+  clearTimeout(queue.timer);
+  queue.timer = undefined;
+  const scheduled = queue.scheduled;
+  queue.scheduled = undefined;
+  const analytics = queue.analytics.splice(0);
+  const hits = [...queue.hits.values()];
+  const entries = [...queue.entries.values()];
+  queue.hits.clear();
+  queue.entries.clear();
+  // One batch at a time per database, in order.
+  queue.writing = queue.writing.then(async () => {
+    if (analytics.length + hits.length + entries.length === 0) return;
+    try {
+      await writeBatch(dbUrl, analytics, hits, entries);
+    } catch (error) {
+      await recover(dbUrl, queue, error, analytics, hits, entries);
+    }
+  }).finally(() => scheduled?.resolve());
+  return queue.writing;
+}
+
+/** What happens to a batch the database refused. */
+async function recover(
+  dbUrl: string,
+  queue: Queue,
+  error: unknown,
+  analytics: AnalyticsRow[],
+  hits: CacheHit[],
+  entries: CacheEntry[],
+): Promise<void> {
+  const code = (error as { code?: string }).code;
+  if (isDatabaseUnavailable(error)) {
+    // Try again with the next batch; the request that caused them has long been answered.
+    queue.analytics.unshift(...analytics.slice(-(MAX_QUEUED - queue.analytics.length)));
+    for (const hit of hits) queueCacheHit(dbUrl, hit);
+    for (const entry of entries) queueCacheEntry(dbUrl, entry);
+    if (size(queue) > 0) schedule(dbUrl, queue);
+    return;
+  }
+  if (code === "23503" && analytics.length + entries.length > 1) {
+    // A user was deleted after their request: write the rest row by row.
+    for (const row of analytics) {
+      await writeBatch(dbUrl, [row], [], []).catch(() => {});
+    }
+    for (const entry of entries) await writeBatch(dbUrl, [], [], [entry]).catch(() => {});
+    if (hits.length) await writeBatch(dbUrl, [], hits, []).catch(() => {});
+    return;
+  }
+  logEvent("warn", "bookkeeping batch not written", {
+    analytics: analytics.length,
+    hits: hits.length,
+    entries: entries.length,
+    error: (error as Error).message,
+  });
+}
+
+/**
+ * Writes everything that waits, for every database, and resolves once it is written: call it
+ * before closing the pools at shutdown.
+ *
+ * @example
+ * ```ts ignore
+ * await flushPending();
+ * await closePools();
+ * ```
+ */
+export async function flushPending(): Promise<void> {
+  for (const [dbUrl, queue] of queues) {
+    await flushQueue(dbUrl, queue);
+    // A batch put back (the database was down) is tried once more, then left to its timer.
+    if (size(queue) > 0) await flushQueue(dbUrl, queue);
+  }
+}

@@ -1,0 +1,45 @@
+-- The hot path's cache functions: a lookup that writes nothing and keeps insight_cache_get's
+-- visibility rule, and batched hit counts.
+begin;
+select plan(6);
+
+insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+values
+  ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'a@test.local', 'authenticated', 'authenticated', '{}', '{}', now(), now()),
+  ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'b@test.local', 'authenticated', 'authenticated', '{}', '{}', now(), now());
+insert into public.events (id, owner_id, name, starts_at) values
+  ('e0000000-0000-4000-8000-0000000000e1', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Show', now() + interval '1 day');
+
+select public.insight_cache_put('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples', '{"readiness": 50}', 3600) is not null;
+-- B's analysis of A's event, stored while B was a member; B is not one now.
+insert into public.assistant_insights (user_id, insight_type, context_id, data, expires_at) values
+  ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'events', 'e0000000-0000-4000-8000-0000000000e1', '{}', now() + interval '1 hour'),
+  ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'logistics', 'old', '{}', now() - interval '1 second');
+
+set local role service_role;
+select is((select data ->> 'readiness' from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
+          '50', 'insight_cache_peek returns the entry');
+select is((select cache_hit_count from public.assistant_insights
+           where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'),
+          0, 'insight_cache_peek writes nothing');
+select is_empty($$ select * from public.insight_cache_peek('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'events',
+                                                           'E0000000-0000-4000-8000-0000000000E1') $$,
+                'insight_cache_peek serves nothing of an event the user can no longer see');
+select is_empty($$ select * from public.insight_cache_peek('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'logistics', 'old') $$,
+                'insight_cache_peek serves no expired row');
+
+select public.insight_cache_count_hits(
+  '[{"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "type": "logistics", "contextId": "samples", "hits": 2},
+    {"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "type": "logistics", "contextId": "samples", "hits": 1},
+    {"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "type": "logistics", "contextId": "gone", "hits": 5}]');
+select is((select cache_hit_count from public.assistant_insights
+           where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'),
+          3, 'insight_cache_count_hits adds every batched hit of an entry; a gone entry is skipped');
+
+reset role;
+set local role authenticated;
+select throws_ok($$ select public.insight_cache_count_hits('[]') $$, '42501', null,
+                 'a signed-in user cannot count hits');
+
+select * from finish();
+rollback;

@@ -1,0 +1,114 @@
+/**
+ * What a request costs the database, counted on the wire (a proxy in front of Postgres): the
+ * platform work of a cached analysis (admission, cache lookup) is one transaction with no
+ * describe round trip, and its bookkeeping (analytics, the hit count) is written later, in a
+ * batch, by flushPending().
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { flushPending } from "../../supabase/functions/_shared/bookkeeping.ts";
+import { pool } from "../../supabase/functions/_shared/db.ts";
+import { createFunctionHandler } from "../../supabase/functions/_shared/serve.ts";
+import { createLogisticsAnalyzerHandler } from "../../supabase/functions/logistics-analyzer/handler.ts";
+import { startWireProxy } from "./_pg_wire.ts";
+import { signUpUser, stackEnv } from "./_stack.ts";
+
+// The proxy's sockets outlive single tests; they are closed at the end of each.
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+function post(
+  handler: (req: Request) => Promise<Response>,
+  token: string,
+  path: string,
+  body = {},
+) {
+  return handler(
+    new Request(`http://local${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+Deno.test(
+  "a cached analysis is one transaction without describes; bookkeeping comes later",
+  options,
+  async () => {
+    const { dbUrl, jwtSecret, url } = stackEnv();
+    const proxy = startWireProxy(dbUrl);
+    const user = await signUpUser("round-trips");
+    const direct = postgres(dbUrl, { max: 1, prepare: false, onnotice: () => {} });
+    try {
+      const handler = createLogisticsAnalyzerHandler({
+        dbUrl: proxy.url,
+        jwtSecret,
+        supabaseUrl: url,
+        logLevel: "warn",
+      });
+      const first = await post(handler, user.accessToken, "/logistics-analyzer", {
+        analysisType: "readiness",
+      });
+      assert.equal((await first.json()).cached, false);
+      await flushPending();
+
+      proxy.reset();
+      const second = await post(handler, user.accessToken, "/logistics-analyzer", {
+        analysisType: "readiness",
+      });
+      assert.equal(second.status, 200);
+      assert.equal((await second.json()).cached, true);
+      assert.equal(proxy.counts.transactions, 1, proxy.counts.statements.join("\n---\n"));
+      assert.equal(proxy.counts.describes, 0, "no query waited on a describe");
+      const sent = proxy.counts.statements.join("\n");
+      assert.match(sent, /admit_request/);
+      assert.match(sent, /insight_cache_peek/);
+      assert.doesNotMatch(sent, /analytics_events|cache_hit_count|insight_cache_count_hits/);
+
+      proxy.reset();
+      await flushPending();
+      assert.equal(proxy.counts.transactions, 1, "one batch");
+      assert.equal(proxy.counts.describes, 0);
+      const [row] = await direct`select
+        (select count(*)::int from public.analytics_events
+         where user_id = ${user.id} and event_type = 'insight_calculated') as analytics,
+        (select cache_hit_count from public.assistant_insights
+         where user_id = ${user.id} and insight_type = 'logistics') as hits`;
+      assert.deepEqual({ ...row }, { analytics: 2, hits: 1 });
+    } finally {
+      await flushPending();
+      await pool(proxy.url).end();
+      await direct.end();
+      proxy.close();
+    }
+  },
+);
+
+Deno.test(
+  "admission alone (a 429 included) is one transaction without describes",
+  options,
+  async () => {
+    const { dbUrl, jwtSecret, url } = stackEnv();
+    const proxy = startWireProxy(dbUrl);
+    const user = await signUpUser("round-trips-429");
+    try {
+      const handler = createFunctionHandler({
+        name: "probe",
+        env: { dbUrl: proxy.url, jwtSecret, supabaseUrl: url, logLevel: "warn" },
+        rateLimit: { limit: 1, windowSeconds: 60 },
+        routes: [{ method: "POST", path: "/", handler: () => new Response("ok") }],
+      });
+      for (const status of [200, 429]) {
+        proxy.reset();
+        const response = await post(handler, user.accessToken, "/probe");
+        await response.body?.cancel();
+        assert.equal(response.status, status);
+        assert.equal(proxy.counts.transactions, 1, proxy.counts.statements.join("\n---\n"));
+        assert.equal(proxy.counts.describes, 0);
+      }
+    } finally {
+      await pool(proxy.url).end();
+      proxy.close();
+    }
+  },
+);
