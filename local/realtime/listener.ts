@@ -6,9 +6,12 @@
  * which is the guarantee subscribers need; it needs no replication slot or wal_level=logical
  * on a developer's cluster. Hosted Realtime reads the same rows through replication.
  *
- * The listening connection is watched: a ping NOTIFY goes out every second through the pool,
- * and when it has not come back for three seconds (a restarted or unreachable database), the
- * connection is replaced, so later events arrive without a stack restart.
+ * Later events arrive after a database restart without a stack restart: postgres.js LISTENs
+ * again when its connection closes (a stop and start of 3 s is covered by that alone, see
+ * realtime_database_restart_test.ts). A connection that dies without closing (a frozen
+ * server, a dropped network) gives no such signal, so it is watched too: a ping NOTIFY goes
+ * out every second through the pool, and when none has come back for three seconds the
+ * connection is replaced.
  */
 import postgres from "postgres";
 import { logEvent } from "../../supabase/functions/_shared/log.ts";
