@@ -82,6 +82,10 @@ interface RoutineRow {
 
 /** Reads the cache for `schemas` from the catalog. */
 export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<SchemaCache> {
+  // The list as one text parameter: how postgres.js sends a JS array depends on whether the
+  // statement was described first, and the catalog's `name[]` makes that guess ambiguous.
+  const list = JSON.stringify(schemas);
+  const exposed = sql`array(select json_array_elements_text(${list}::text::json))::name[]`;
   const [relationRows, fkRows, routineRows, settingRows] = await Promise.all([
     sql<RelationRow[]>`
       select n.nspname as schema, c.relname as name, c.relkind,
@@ -95,7 +99,7 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
            join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
           where i.indrelid = c.oid and i.indisprimary) as pk
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = any(${schemas}) and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
+      where n.nspname = any(${exposed}) and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
     sql<{ name: string; from: string; to: string; from_columns: string[]; to_columns: string[] }[]>`
       select con.conname as name,
         fn.nspname || '.' || fc.relname as from, tn.nspname || '.' || tc.relname as to,
@@ -108,7 +112,7 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
       from pg_constraint con
       join pg_class fc on fc.oid = con.conrelid join pg_namespace fn on fn.oid = fc.relnamespace
       join pg_class tc on tc.oid = con.confrelid join pg_namespace tn on tn.oid = tc.relnamespace
-      where con.contype = 'f' and fn.nspname = any(${schemas}) and tn.nspname = any(${schemas})`,
+      where con.contype = 'f' and fn.nspname = any(${exposed}) and tn.nspname = any(${exposed})`,
     sql<RoutineRow[]>`
       select n.nspname as schema, p.proname as name, p.provolatile as volatility,
         p.proretset as returns_set, format_type(p.prorettype, null) as return_type,
@@ -126,7 +130,7 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
         end as result_columns
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       join pg_type t on t.oid = p.prorettype
-      where n.nspname = any(${schemas}) and p.prokind = 'f'`,
+      where n.nspname = any(${exposed}) and p.prokind = 'f'`,
     sql<{ role: string; setting: string }[]>`
       select r.rolname as role, split_part(c, '=', 2) as setting
       from pg_db_role_setting s
