@@ -26,6 +26,9 @@ export class RestError extends Error {
   }
 }
 
+// One code of our own in PostgREST's shape, where PostgREST has none because hosted's proxy
+// answers first: PGRST413, a body over 1 MB.
+
 /** A query string PostgREST cannot parse (PGRST100). */
 export function parseError(message: string, details: string | null = null): RestError {
   return new RestError(400, "PGRST100", message, details);
@@ -42,8 +45,8 @@ export function statusOfSqlState(code: string, anonymous: boolean): number {
   if (code === "23503" || code === "23505") return 409;
   if (code === "25006") return 405;
   if (code === "42883" || code === "42P01") return 404;
-  if (code === "42P17" || code === "P0001") return code === "P0001" ? 400 : 500;
-  if (code === "57014") return 500; // statement timeout: hosted PostgREST answers 500 too
+  if (code === "P0001") return 400; // RAISE EXCEPTION
+  if (code === "42P17") return 500; // infinite recursion (in a policy)
   const klass = code.slice(0, 2);
   if (klass === "08" || klass === "53") return 503;
   if (klass === "0L" || klass === "0P" || klass === "28") return 403;

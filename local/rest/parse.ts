@@ -305,7 +305,8 @@ export function parseFilters(params: URLSearchParams, skip = new Set<string>()):
   const filters: Filters = { root: [], embedded: new Map() };
   for (const [key, value] of params) {
     if (RESERVED.has(key) || skip.has(key)) continue;
-    const logic = key.match(/^(?:(.+)\.)?(not\.)?(and|or)$/);
+    // `or`, `not.or`, `tasks.or`, `tasks.not.or` (an embed named "not" is not supported).
+    const logic = key.match(/^(?:(?!not\.)([^.]+)\.)?(not\.)?(and|or)$/);
     let target = filters.root;
     let condition: Condition;
     if (logic) {

@@ -41,7 +41,10 @@ function resolve(request: RestRequest, name: string, given: string[]): RoutineSi
   return fits[0];
 }
 
-/** The arguments: the JSON body of a POST, the matching query parameters of a GET. */
+/**
+ * The arguments: the JSON body of a POST, the query parameters of a GET that name an argument
+ * of some overload (the others are filters on the result).
+ */
 function argumentsOf(request: RestRequest, name: string): Record<string, unknown> {
   if (request.method === "POST") {
     const body = request.body ?? {};
@@ -56,7 +59,6 @@ function argumentsOf(request: RestRequest, name: string): Record<string, unknown
   );
   const args: Record<string, unknown> = {};
   for (const [key, value] of request.url.searchParams) if (names.has(key)) args[key] = value;
-  request.skipParams = new Set(Object.keys(args));
   return args;
 }
 
@@ -67,7 +69,8 @@ export function rpcPlan(request: RestRequest, name: string): Plan {
   const { from, call } = routineCall(routine, args, params);
   if (routine.resultColumns) {
     const rows = from ? `(select _f.* from ${from} cross join lateral ${call} _f)` : call;
-    const plan = readPlan(request, rows, {
+    const asRead = { ...request, skipParams: new Set(Object.keys(args)) };
+    const plan = readPlan(asRead, rows, {
       key: `${routine.schema}.${routine.name}`,
       label: routine.name,
       columns: routine.resultColumns,
