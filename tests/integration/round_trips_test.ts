@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { flushPending } from "../../supabase/functions/_shared/bookkeeping.ts";
+import { flushPending, queueAnalytics } from "../../supabase/functions/_shared/bookkeeping.ts";
 import { pool } from "../../supabase/functions/_shared/db.ts";
 import { createFunctionHandler } from "../../supabase/functions/_shared/serve.ts";
 import { createLogisticsAnalyzerHandler } from "../../supabase/functions/logistics-analyzer/handler.ts";
@@ -112,3 +112,27 @@ Deno.test(
     }
   },
 );
+
+Deno.test("a batch with a row of a deleted user keeps the other rows", options, async () => {
+  const { dbUrl } = stackEnv();
+  const user = await signUpUser("bookkeeping");
+  const direct = postgres(dbUrl, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    const at = new Date().toISOString();
+    const row = (userId: string) => ({
+      userId,
+      eventType: "insight_calculated",
+      eventData: { probe: true },
+      at,
+    });
+    queueAnalytics(dbUrl, row(user.id));
+    queueAnalytics(dbUrl, row(crypto.randomUUID())); // no such user: a foreign-key violation
+    queueAnalytics(dbUrl, row(user.id));
+    await flushPending();
+    const [{ count }] = await direct`select count(*)::int from public.analytics_events
+      where user_id = ${user.id} and event_data ->> 'probe' = 'true'`;
+    assert.equal(count, 2);
+  } finally {
+    await direct.end();
+  }
+});

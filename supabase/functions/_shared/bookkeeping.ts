@@ -227,7 +227,21 @@ async function recover(
 export async function flushPending(): Promise<void> {
   for (const [dbUrl, queue] of queues) {
     await flushQueue(dbUrl, queue);
-    // A batch put back (the database was down) is tried once more, then left to its timer.
+    // A batch put back (the database was unreachable) is tried once more, then given up: a
+    // timer left behind would keep a stopping process alive.
     if (size(queue) > 0) await flushQueue(dbUrl, queue);
+    if (size(queue) > 0) {
+      clearTimeout(queue.timer);
+      queue.timer = undefined;
+      logEvent("warn", "bookkeeping not written at shutdown", {
+        analytics: queue.analytics.length,
+        hits: queue.hits.size,
+        entries: queue.entries.size,
+      });
+      queue.analytics.length = 0;
+      queue.hits.clear();
+      queue.entries.clear();
+      queue.scheduled?.resolve();
+    }
   }
 }
