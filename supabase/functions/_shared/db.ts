@@ -6,8 +6,10 @@
  * Cost matters: this is on every request's path. `asUser` reserves a connection and
  * pipelines `begin` + the claims (one simple-protocol message), the caller's query and
  * `commit` without waiting between them: one network round trip for the common
- * single-statement case (figures in `npm run bench`). A callback that awaits several
- * steps pays one more for `commit`.
+ * single-statement case (figures in `npm run bench`), provided the query has no parameters:
+ * with `prepare: false` postgres.js describes a parameterized query and waits for the answer
+ * first, so request-path queries inline their values (inline_sql.ts). A callback that awaits
+ * several steps pays one more for `commit`.
  *
  * Faults: the database may restart or stop under us (a managed database's maintenance).
  * Every transaction here answers within a deadline, a lost connection becomes a 503 with
@@ -49,7 +51,7 @@ export function reconnectDelaySeconds(failures: number): number {
 /**
  * The pool for `dbUrl`, created once per isolate. `prepare: false` because hosted
  * projects reach Postgres through a transaction-mode pooler, where named prepared
- * statements break.
+ * statements break (hence inline_sql.ts on the request path).
  */
 export function pool(dbUrl: string): Sql {
   if (!dbUrl) throw new Error("Cannot connect to the database: SUPABASE_DB_URL is empty");
