@@ -31,6 +31,7 @@ export function readPlan(
     order: params.has("order") ? parseOrder(params.get("order")!) : [],
     offset: range.offset,
     limit: range.limit,
+    // planned and estimated are counted exactly too: right, if slower on huge tables.
     count: request.prefer.count !== undefined,
   }, { cache: request.cache, schema: request.schema, params: bound, filters, next: { alias: 0 } });
   return {

@@ -211,3 +211,22 @@ Deno.test("REST: embeds follow foreign keys both ways, as a join in SQL does", a
     await db.end();
   }
 });
+
+Deno.test("REST: a function returning rows is selected and filtered like a table", async () => {
+  const user = await signUpUser("rest-rpc-rows");
+  const db = postgres(stackEnv().dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [expected] = await db`select monthly_generations from public.tier_limits('pro')`;
+    const post = await user.client.rpc("tier_limits", { p_tier: "pro" }).select(
+      "monthly_generations",
+    );
+    assert.deepEqual([post.error, post.data], [null, [{ ...expected }]]);
+    const get = await user.client.rpc("tier_limits", { p_tier: "pro" }, { get: true })
+      .select("saved_compositions").gt("monthly_generations", expected.monthly_generations);
+    assert.deepEqual([get.error, get.data], [null, []]);
+    const wrong = await user.client.rpc("tier_limits", { p_tier: "pro", extra: 1 });
+    assert.equal(wrong.error!.code, "PGRST202");
+  } finally {
+    await db.end();
+  }
+});
