@@ -124,16 +124,24 @@ export async function createRestService(options: RestOptions): Promise<RestServi
   }
 
   function planFor(request: RestRequest, subpath: string): Plan {
+    // Names are percent-encoded UTF-8; anything else names nothing.
+    const pathName = (encoded: string) => {
+      try {
+        return decodeURIComponent(encoded);
+      } catch {
+        throw new RestError(404, "PGRST125", "Invalid path specified in request URL");
+      }
+    };
     const rpc = subpath.match(/^\/rpc\/([^/]+)$/);
     if (rpc) {
       if (!["GET", "HEAD", "POST"].includes(request.method)) {
         throw new RestError(405, "PGRST101", "Only GET and POST verbs are allowed for functions");
       }
-      return rpcPlan(request, decodeURIComponent(rpc[1]));
+      return rpcPlan(request, pathName(rpc[1]));
     }
     const table = subpath.match(/^\/([^/]+)$/);
     if (!table) throw new RestError(404, "PGRST125", `Invalid path specified in request URL`);
-    const name = decodeURIComponent(table[1]);
+    const name = pathName(table[1]);
     const relation = cache.relations.get(`${request.schema}.${name}`);
     if (!relation) {
       throw new RestError(

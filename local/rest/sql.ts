@@ -11,6 +11,12 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/**
+ * Most values one statement may bind: Postgres takes 65,535, postgres.js fails past that with
+ * an error of its own (a 500); a request that long is hostile anyway.
+ */
+export const MAX_PARAMS = 10_000;
+
 /** The bound parameters of one statement. */
 export class Params {
   readonly values: string[] = [];
@@ -19,6 +25,9 @@ export class Params {
    * parameter would make postgres.js encode the JSON text once more).
    */
   add(value: string): string {
+    if (this.values.length >= MAX_PARAMS) {
+      throw parseError(`A request may hold at most ${MAX_PARAMS} filter values`);
+    }
     this.values.push(value);
     return `$${this.values.length}`;
   }

@@ -63,6 +63,9 @@ Deno.test("REST: hostile requests get PostgREST-shaped 4xx and change nothing", 
     assertPostgrestError(await rest("samples?order=nope.desc", token), 400, "42703");
     assertPostgrestError(await rest("samples?id=eq.not-a-uuid", token), 400, "22P02");
     assertPostgrestError(await rest("pg_authid", token), 404, "PGRST205");
+    // A path that is not percent-encoded UTF-8 names nothing.
+    assertPostgrestError(await rest("%E0%A4%A", token), 404, "PGRST125");
+    assertPostgrestError(await rest("rpc/%E0%A4%A", token, { method: "POST" }), 404, "PGRST125");
     assertPostgrestError(
       await rest("samples", token, { headers: { "accept-profile": "auth" } }),
       406,

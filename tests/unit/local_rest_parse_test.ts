@@ -149,6 +149,22 @@ Deno.test("whereClause() binds every value: request text never becomes SQL text"
   );
 });
 
+Deno.test("whereClause() refuses more filter values than one statement may bind", () => {
+  const columns = new Map<string, Column>([["n", { name: "n", type: "integer", category: "N" }]]);
+  const items = Array.from({ length: 10_001 }, (_, i) => `n.eq.${i}`).join(",");
+  assert.equal(
+    code(() =>
+      whereClause(
+        [parseLogic("or", false, `(${items})`)],
+        { key: "t", label: "t", columns },
+        "_t0",
+        new Params(),
+      )
+    ),
+    "400 PGRST100",
+  );
+});
+
 Deno.test("exposedSchemasFromToml() reads [api] schemas, public when absent", () => {
   assert.deepEqual(
     exposedSchemasFromToml(
