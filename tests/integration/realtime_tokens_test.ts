@@ -142,3 +142,37 @@ Deno.test("realtime tokens: any project-signed JWT authenticates; a sub that is 
     await closeAll(client, forged);
   }
 });
+
+Deno.test("realtime tokens: the policies are evaluated at join and at a token change, not per message", async () => {
+  const [owner, member] = [await signUpUser("rt-cache-owner"), await signUpUser("rt-cache-member")];
+  const sql = postgres(stackEnv().dbUrl, { max: 1, onnotice: () => {} });
+  const holder = { token: member.accessToken };
+  const client = realtimeClient({ holder });
+  try {
+    const [event] = await sql`
+      insert into public.events (owner_id, name, starts_at)
+      values (${owner.id}, 'Cached', now() + interval '2 days') returning id`;
+    await sql`insert into public.event_members (event_id, user_id) values (${event.id}, ${member.id})`;
+    const topic = `events:${event.id}`;
+    const channel = client.channel(topic, { config: { private: true } });
+    const hears = collect(channel, "note");
+    const refused = systemError(channel);
+    await joined(channel);
+
+    // Membership ends; the channel keeps the authorization it was given at join.
+    await sql`delete from public.event_members where event_id = ${event.id} and user_id = ${member.id}`;
+    await sql`select realtime.send('{}'::jsonb, 'note', ${topic}, true)`;
+    await hears.until(1);
+
+    // A token change re-checks the policies: the former member loses the channel.
+    holder.token = await token({ sub: member.id }, 3600);
+    await client.realtime.setAuth();
+    assert.equal(
+      (await refused).message,
+      `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`,
+    );
+  } finally {
+    await closeAll(client);
+    await sql.end();
+  }
+});
