@@ -42,12 +42,13 @@ export async function startRealtime(options: RealtimeOptions): Promise<Realtime>
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     sockets: new Set(),
   };
-  await ensurePartitions(options.sql);
-  const partitions = setInterval(() => {
+  // Not fatal: on a Supabase database (DATABASE_URL) the platform's own Realtime owns them.
+  const makePartitions = () =>
     ensurePartitions(options.sql).catch((error) =>
       logEvent("warn", "realtime partitions not created", { error: String(error) })
     );
-  }, 3_600_000);
+  await makePartitions();
+  const partitions = setInterval(makePartitions, 3_600_000);
   const listener = listenForMessages(options.dbUrl, options.sql, (message) => {
     if (message.extension !== "broadcast") return;
     topics.publish(topicKey(message.private, message.topic), {
