@@ -134,3 +134,110 @@ Deno.test("REST: max-affected with handling=strict rolls the change back", async
   const { data } = await user.client.from("samples").select("category");
   assert.deepEqual(data, [{ category: "x" }, { category: "x" }]);
 });
+
+Deno.test("REST: 300 seeded random requests get 2xx or a PostgREST-shaped 4xx, never a 5xx", async () => {
+  const user = await signUpUser("rest-fuzz");
+  let seed = 20261122;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+  const paths = [
+    "samples",
+    "events",
+    "event_tasks",
+    "gallery_assets",
+    "rpc/tier_limits",
+    "rpc/x",
+    "%00",
+    "a/b",
+    "",
+  ];
+  const keys = [
+    "select",
+    "order",
+    "limit",
+    "offset",
+    "or",
+    "not.and",
+    "id",
+    "name",
+    "tags",
+    "events.name",
+    "on_conflict",
+    "columns",
+    "p_tier",
+  ];
+  const values = [
+    "eq.1",
+    "in.(",
+    "in.()",
+    "is.null",
+    "cs.{a",
+    "*,events(*)",
+    "id::text",
+    "a:b:c",
+    "(",
+    ")",
+    "-1",
+    "99999999999999999999",
+    "fts(x y).a",
+    "not.",
+    "",
+    '"',
+    "%",
+    "like.*",
+    "(a.eq.1,or(b.eq.2))",
+    "events!inner(id)",
+  ];
+  const bodies = [
+    "",
+    "{",
+    "[]",
+    "[1]",
+    "{}",
+    '{"name":null}',
+    '{"name":"x","category":"y"}',
+    '[{"name":1},{"category":{}}]',
+    '{"p_tier":[1]}',
+    '"s"',
+    "null",
+    '{"is_hero":"maybe"}',
+    '{"nope":1}',
+  ];
+  for (let i = 0; i < 300; i++) {
+    const query = new URLSearchParams();
+    for (let j = 0; j < Math.floor(random() * 4); j++) query.append(pick(keys), pick(values));
+    const method = pick(["GET", "POST", "PATCH", "DELETE", "HEAD", "PUT"]);
+    const headers: Record<string, string> = {
+      "content-type": pick(["application/json", "text/plain"]),
+    };
+    if (random() < 0.3) {
+      headers.prefer = pick([
+        "return=representation",
+        "count=exact",
+        "resolution=merge-duplicates",
+        "missing=default",
+        "handling=strict,max-affected=0",
+      ]);
+    }
+    if (random() < 0.2) {
+      headers.accept = pick(["application/vnd.pgrst.object+json", "text/csv", "application/xml"]);
+    }
+    if (random() < 0.1) headers.range = pick(["0-1", "5-2", "x"]);
+    const { url, anonKey } = stackEnv();
+    const response = await fetch(`${url}/rest/v1/${pick(paths)}?${query}`, {
+      method,
+      headers: { ...headers, apikey: anonKey, authorization: `Bearer ${user.accessToken}` },
+      body: method === "GET" || method === "HEAD" ? undefined : pick(bodies),
+    });
+    const text = await response.text();
+    const where = `request ${i} (seed 20261122): ${response.status} ${text.slice(0, 200)}`;
+    assert.ok(response.status < 500, where);
+    if (response.status >= 400 && method !== "HEAD") {
+      assert.deepEqual(
+        Object.keys(JSON.parse(text)).sort(),
+        ["code", "details", "hint", "message"],
+        where,
+      );
+    }
+  }
+});
