@@ -148,6 +148,7 @@ Deno.test("REST: 300 seeded random requests get 2xx or a PostgREST-shaped 4xx, n
     "rpc/tier_limits",
     "rpc/x",
     "%00",
+    "%E0%A4%A",
     "a/b",
     "",
   ];
