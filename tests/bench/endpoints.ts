@@ -98,9 +98,24 @@ export const FLOORS: Endpoint[] = [
   },
 ];
 
+/** Samples each bench user owns (a shoot, as in the seed): the stored-data analyses read them. */
+export const STORED_SAMPLES = 40;
+
 /** Every implemented endpoint, at 1, 16 and 64 connections. One line each. */
 export const ENDPOINTS: Endpoint[] = [
   ...analyzersAt(100),
+  analyzer(
+    "logistics-analyzer",
+    `${STORED_SAMPLES} stored samples`,
+    { analysisType: "all" },
+    "hit",
+  ),
+  analyzer(
+    "logistics-analyzer",
+    `${STORED_SAMPLES} stored samples`,
+    { analysisType: "all" },
+    "miss",
+  ),
   placeholder("chat-orchestrator"),
   placeholder("recommendations"),
   placeholder("compose"),

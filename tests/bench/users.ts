@@ -2,6 +2,7 @@
  * The bench's users: signed up through the stack's auth API, and handed out so that none
  * reaches the per-user rate limit (the bench measures the endpoints, not the limiter).
  */
+import type { Sql } from "../../supabase/functions/_shared/db.ts";
 
 export interface BenchUser {
   id: string;
@@ -10,6 +11,27 @@ export interface BenchUser {
 }
 
 export const BENCH_PASSWORD = "bench-password-123";
+
+/**
+ * Gives each user `perUser` samples (as `postgres`, which bypasses RLS), so that the analyses
+ * of stored data have rows to read.
+ */
+export async function giveSamples(sql: Sql, users: readonly BenchUser[], perUser: number) {
+  // A few users a statement: each row fires the realtime triggers, and statements have a timeout.
+  for (let i = 0; i < users.length; i += 20) {
+    await giveSamplesOnce(sql, users.slice(i, i + 20), perUser);
+  }
+}
+
+async function giveSamplesOnce(sql: Sql, users: readonly BenchUser[], perUser: number) {
+  await sql`
+    insert into public.samples (owner_id, name, category, status, is_hero)
+    select owner, 'Sample ' || i, 'category-' || (i % 12),
+      (array['requested', 'in_transit', 'awaiting', 'on_set', 'shot', 'returned'])[1 + i % 6],
+      i % 10 = 0
+    from unnest(${users.map((user) => user.id)}::uuid[]) as owner,
+      generate_series(1, ${perUser}) as i`;
+}
 
 /** Signs up `count` new users, `parallel` at a time (each sign-up is one bcrypt hash). */
 export async function signUpUsers(
