@@ -4,6 +4,9 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { asService, closePools, pool } from "../../supabase/functions/_shared/db.ts";
+import { admissionQuery } from "../../supabase/functions/_shared/rate_limit.ts";
+import { signUpUser } from "./_stack.ts";
 
 const CALLERS = 20;
 const LIMIT = 10;
@@ -39,5 +42,51 @@ Deno.test("consume_rate_limit allows exactly `limit` calls for concurrent caller
   } finally {
     await clients[0]`delete from public.rate_limit_buckets where key = ${key}`.catch(() => {});
     await Promise.all(clients.map((sql) => sql.end()));
+  }
+});
+
+Deno.test("admissionQuery admits exactly `limit` of many concurrent calls, in a sliding window", async () => {
+  const url = Deno.env.get("SUPABASE_DB_URL");
+  assert.ok(url, "SUPABASE_DB_URL must point at the database (start the local stack first)");
+  const { id: userId } = await signUpUser("admission");
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  // as many pooled connections as callers, so the statements really race
+  const sql = pool(url);
+  try {
+    const admit = () =>
+      asService(sql, (tx) => admissionQuery(tx, userId, { limit: LIMIT, windowSeconds: 60 }));
+    const rows = (await Promise.all(Array.from({ length: CALLERS }, admit))).map((r) => r[0]);
+    assert.equal(rows.filter((r) => r.allowed).length, LIMIT);
+    assert.deepEqual(
+      rows.filter((r) => r.allowed).map((r) => r.remaining).sort((a, b) => a - b),
+      Array.from({ length: LIMIT }, (_, i) => i),
+    );
+    assert.ok(rows.every((r) => r.user_active), "the user exists");
+    const [bucket] = await admin`select cardinality(hits) as n from public.rate_limit_buckets
+      where key = ${`user:${userId}`}`;
+    assert.equal(bucket.n, LIMIT, "refused calls are not recorded");
+    // half the window later the calls still count; once they are older than it, one fits again
+    await admin`update public.rate_limit_buckets set hits = array(
+      select h - interval '30 seconds' from unnest(hits) h) where key = ${`user:${userId}`}`;
+    assert.equal((await admit())[0].allowed, false);
+    await admin`update public.rate_limit_buckets set hits = array(
+      select h - interval '31 seconds' from unnest(hits) h) where key = ${`user:${userId}`}`;
+    const again = (await admit())[0];
+    assert.equal(again.allowed, true);
+    assert.equal(again.remaining, LIMIT - 1);
+    // an id that is no user is not active, and nothing is counted for it
+    const stranger = crypto.randomUUID();
+    const [gone] = await asService(
+      sql,
+      (tx) => admissionQuery(tx, stranger, { limit: LIMIT, windowSeconds: 60 }),
+    );
+    assert.deepEqual([gone.user_active, gone.allowed], [false, false]);
+    const counted = await admin`select 1 from public.rate_limit_buckets
+      where key = ${`user:${stranger}`}`;
+    assert.equal(counted.length, 0);
+  } finally {
+    await admin`delete from public.rate_limit_buckets where key = ${`user:${userId}`}`;
+    await admin.end();
+    await closePools();
   }
 });
