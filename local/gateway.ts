@@ -86,12 +86,6 @@ export function createGateway(
         return withCors(new Response(response.body, response));
       }
     }
-    if (url.pathname.startsWith("/rest/v1") || url.pathname.startsWith("/realtime/v1")) {
-      return problem(
-        req,
-        httpError("not_implemented", "REST and Realtime arrive in a later issue"),
-      );
-    }
     return problem(req, httpError("not_found", `Nothing is served at ${url.pathname}`));
   }
 }
