@@ -54,6 +54,25 @@ function keySetFor(env: FunctionEnv): KeySet {
   return keys;
 }
 
+// The HS256 secret as a CryptoKey, imported once per secret: given raw bytes, jose imports
+// them again on every verification, which was most of a token check's cost on the hot path.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKeyFor(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
 function unauthorized(detail: string) {
   return httpError("unauthorized", detail, { headers: { "WWW-Authenticate": "Bearer" } });
 }
@@ -81,8 +100,7 @@ export async function verifyAccessToken(token: string, env: FunctionEnv): Promis
   try {
     if (alg === "HS256") {
       if (!env.jwtSecret) throw unauthorized("HS256 tokens are not accepted by this project");
-      const secret = new TextEncoder().encode(env.jwtSecret);
-      const { payload } = await jwtVerify(token, secret, {
+      const { payload } = await jwtVerify(token, await hmacKeyFor(env.jwtSecret), {
         algorithms: ["HS256"],
         requiredClaims: ["exp"],
       });
