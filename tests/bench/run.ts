@@ -84,6 +84,8 @@ if (!args["no-startup"]) {
 
 // ── the stack under load ────────────────────────────────────────────────────────────────────
 const dataDir = join(workDir, "db");
+// Resolved once, before anything is removed: resolving creates the parent folder.
+const clusterDir = await usableDataDir(dataDir);
 progress("starting the stack");
 const stackProcess = new Deno.Command(Deno.execPath(), {
   args: [
@@ -103,14 +105,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     stackProcess.kill("SIGTERM");
     await stackProcess.status;
+    await Deno.remove(clusterDir, { recursive: true }).catch(() => {});
     await Deno.remove(workDir, { recursive: true }).catch(() => {});
-    await Deno.remove(await usableDataDir(dataDir), { recursive: true }).catch(() => {});
     Deno.exit(130);
   });
 }
 const stackReady = await readReadyLine(stackProcess.stdout);
 const target: Target = { url: stackReady.url, anonKey: stackReady.anonKey };
-const pgPid = await postmasterPid(await usableDataDir(dataDir));
+const pgPid = await postmasterPid(clusterDir);
 const memory = async () => ({
   stackRssMb: mb(await rssBytes(stackProcess.pid)),
   postgresPssMb: mb(await postgresPssBytes(pgPid)),
@@ -294,8 +296,8 @@ try {
   await closePools();
   stackProcess.kill("SIGTERM");
   await stackProcess.status;
+  await Deno.remove(clusterDir, { recursive: true }).catch(() => {});
   await Deno.remove(workDir, { recursive: true }).catch(() => {});
-  await Deno.remove(await usableDataDir(dataDir), { recursive: true }).catch(() => {});
 }
 
 async function readReadyLine(stream: ReadableStream<Uint8Array>) {

@@ -57,10 +57,11 @@ export async function measureStartup(
 ): Promise<{ cold: StartupTiming; warm: StartupTiming[] }> {
   const dataDir = join(workDir, "start-db");
   const envFile = join(workDir, "start.env");
-  await Deno.remove(await usableDataDir(dataDir), { recursive: true }).catch(() => {});
+  const clusterDir = await usableDataDir(dataDir);
+  await Deno.remove(clusterDir, { recursive: true }).catch(() => {});
   const cold = await startOnce(dataDir, envFile);
   const warm: StartupTiming[] = [];
   for (let i = 0; i < warmRuns; i++) warm.push(await startOnce(dataDir, envFile));
-  await Deno.remove(await usableDataDir(dataDir), { recursive: true }).catch(() => {});
+  await Deno.remove(clusterDir, { recursive: true }).catch(() => {});
   return { cold, warm };
 }
