@@ -9,7 +9,7 @@ import {
   startCluster,
   stopCluster,
   usableDataDir,
-} from "./db.ts";
+} from "./cluster.ts";
 import { join } from "./paths.ts";
 
 if (Deno.env.get("DATABASE_URL")) {

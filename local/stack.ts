@@ -6,7 +6,7 @@
 import { flushPending } from "../supabase/functions/_shared/bookkeeping.ts";
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
-import { assertPortFree, buildSchema, type Cluster, startCluster } from "./db.ts";
+import { assertPortFree, buildSchema, type Cluster, startCluster } from "./cluster.ts";
 import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";

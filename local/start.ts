@@ -7,7 +7,7 @@
  * Stops everything it started, Postgres included, on SIGINT, SIGTERM or SIGHUP, and when its
  * parent process goes away (npm or the bootstrap killed outright can no longer forward one).
  */
-import { ROOT } from "./db.ts";
+import { ROOT } from "./cluster.ts";
 import { join } from "./paths.ts";
 import { type Stack, startStack } from "./stack.ts";
 

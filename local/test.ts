@@ -3,7 +3,7 @@
  * fresh database) for pgTAP and the integration tests, then stops it. Prints one closing
  * line `tests: N passed, N failed` and exits non-zero on any failure.
  */
-import { ROOT, usableDataDir } from "./db.ts";
+import { ROOT, usableDataDir } from "./cluster.ts";
 import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
 import { runDenoTests, runEchoing } from "./test_summary.ts";

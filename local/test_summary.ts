@@ -1,5 +1,5 @@
 /** Running test runners and reading their reports: what `npm test` and `npm run test:faults` count. */
-import { ROOT } from "./db.ts";
+import { ROOT } from "./cluster.ts";
 import { join } from "./paths.ts";
 
 /**

@@ -3,7 +3,7 @@
  * run regenerates it from its fresh database and compares it with the committed file.
  * `deno run -A local/types.ts <db url>` rewrites the committed file.
  */
-import { ROOT, supabaseCli } from "./db.ts";
+import { ROOT, supabaseCli } from "./cluster.ts";
 import { join } from "./paths.ts";
 
 export const TYPES_FILE = join(ROOT, "supabase", "functions", "_shared", "database.types.ts");

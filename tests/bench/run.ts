@@ -8,7 +8,7 @@
  *   npm run bench -- [--json FILE] [--markdown FILE] [--duration MS] [--users N] [--no-startup]
  */
 import { parseArgs } from "node:util";
-import { ROOT, usableDataDir } from "../../local/db.ts";
+import { ROOT, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";

@@ -3,7 +3,7 @@
  * from spawn to its "ready" line, on a fresh data dir (cold: initdb, platform layer, migrations,
  * seed) and again on the same one (warm), then stopped with SIGTERM.
  */
-import { ROOT, usableDataDir } from "../../local/db.ts";
+import { ROOT, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
 

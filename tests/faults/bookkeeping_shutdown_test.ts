@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { ROOT, startCluster, usableDataDir } from "../../local/db.ts";
+import { ROOT, startCluster, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
 

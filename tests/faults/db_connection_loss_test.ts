@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { decodeJwt } from "jose";
 import { createClient } from "@supabase/supabase-js";
-import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/db.ts";
+import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort, type Stack, startStack } from "../../local/stack.ts";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
-import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/db.ts";
+import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
 

@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { buildSchema, ROOT, SCHEMA_SOURCES, startCluster, usableDataDir } from "../../local/db.ts";
+import {
+  buildSchema,
+  ROOT,
+  SCHEMA_SOURCES,
+  startCluster,
+  usableDataDir,
+} from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
 

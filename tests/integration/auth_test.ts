@@ -16,7 +16,7 @@ import { decodeJwt } from "jose";
 import postgres from "postgres";
 import { type AuthOptions, createAuthHandler } from "../../local/auth/mod.ts";
 import { checkPassword } from "../../local/auth/users.ts";
-import { ADMIN_ROLE, clusterUrl } from "../../local/db.ts";
+import { ADMIN_ROLE, clusterUrl } from "../../local/cluster.ts";
 
 function need(name: string): string {
   const value = Deno.env.get(name);

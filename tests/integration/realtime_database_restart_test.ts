@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/db.ts";
+import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort, startStack } from "../../local/stack.ts";
 import { closeAll, collect, delay, joined, within } from "./_realtime.ts";

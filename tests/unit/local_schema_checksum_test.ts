@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { schemaChecksum } from "../../local/db.ts";
+import { schemaChecksum } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 
 async function tree(files: Record<string, string>): Promise<string> {

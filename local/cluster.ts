@@ -1,7 +1,8 @@
 /**
- * The local database: a throwaway PostgreSQL cluster run from the system's binaries, the
+ * The local cluster: a throwaway PostgreSQL cluster run from the system's binaries, the
  * platform layer hosted Supabase provides, and the project's migrations applied by the
- * official Supabase CLI. Local development and tests only.
+ * official Supabase CLI. Local development and tests only (data access is
+ * supabase/functions/_shared/db.ts).
  */
 import postgres from "postgres";
 import { fromFileUrl, join } from "./paths.ts";
