@@ -26,6 +26,7 @@ import {
 } from "./endpoints.ts";
 import { type Attempt, type CellStats, runCell } from "./load.ts";
 import { postgresPssBytes, postmasterPid, rssBytes } from "./memory.ts";
+import { benchRealtimeLatency, type RealtimeLatency } from "./realtime_bench.ts";
 import { restSelectAttempt } from "./rest_bench.ts";
 import { measureStartup, type StartupTiming } from "./startup.ts";
 import { type BenchUser, giveSamples, signUpUsers, UserBudget } from "./users.ts";
@@ -279,8 +280,15 @@ try {
     }
   }
 
+  // Issue 9: commit -> supabase-js callback of a database broadcast on private topics.
+  const realtime: RealtimeLatency[] = [];
+  for (const subscribers of [1, 200]) {
+    realtime.push(await benchRealtimeLatency(stackReady, { subscribers }));
+  }
+
   const report = {
     machine,
+    realtime,
     settings: { ...timing, connections: CONNECTIONS, users: users.length, signUpSeconds },
     startup,
     memory: { idle: idleMemory, peakUnderLoad: peakMemory },
@@ -330,6 +338,7 @@ function renderMarkdown(report: {
   budgetStarved: number;
   cells: Row[];
   sizes: Row[];
+  realtime: RealtimeLatency[];
 }): string {
   const n = (x: number, digits = 0) =>
     x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -385,6 +394,18 @@ function renderMarkdown(report: {
         `${ms(row.p99Ms)} | ${errors(row)} | ${hitRate(row)} |`,
     );
   }
+  out.push(
+    "",
+    "Realtime: commit -> supabase-js callback of a database broadcast, each subscriber on a " +
+      "private topic of its own:",
+    "",
+    "| subscribers | messages | p50 ms | p99 ms | max ms | joining them all, ms |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...report.realtime.map((r) =>
+      `| ${r.subscribers} | ${r.messages} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.maxMs)} | ` +
+      `${n(r.joinAllMs)} |`
+    ),
+  );
   if (report.startup) {
     const { cold, warm } = report.startup;
     const line = (label: string, t: StartupTiming) =>
