@@ -10,6 +10,7 @@ import { closeAll, collect, joined, realtimeClient, subscribed } from "./_realti
 import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
 
 const sql = postgres(stackEnv().dbUrl, { max: 2, onnotice: () => {} });
+Deno.test.afterAll(() => sql.end());
 
 /** Runs `work` in one transaction as `user`, as PostgREST or a function would. */
 function asUser<T>(user: TestUser, work: (tx: postgres.TransactionSql) => Promise<T>) {
@@ -211,11 +212,4 @@ Deno.test("realtime: a private join with the anon key is refused", async () => {
   } finally {
     await closeAll(client);
   }
-});
-
-Deno.test({
-  name: "realtime database tests: close the SQL pool",
-  fn: () => sql.end(),
-  sanitizeOps: false,
-  sanitizeResources: false,
 });
