@@ -10,41 +10,15 @@ import postgres from "postgres";
 import { ROOT, startCluster, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
+import { spawnStack } from "./_spawn_stack.ts";
 
 const REQUESTS = 30;
 
 Deno.test("SIGTERM writes every queued analytics row before the stack exits", async () => {
   const dataDir = await usableDataDir(join(ROOT, ".local", `faults-bookkeeping-${Deno.pid}`));
   await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      join(ROOT, "tests", "faults", "_serve_stack.ts"),
-      String(freePort()),
-      String(freePort()),
-      dataDir,
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
+  const { child, settings } = await spawnStack(dataDir);
   try {
-    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let buffered = "";
-    let ready: RegExpMatchArray | null = null;
-    while (!ready) {
-      const { value, done } = await lines.read();
-      if (done) throw new Error("The stack exited before it was ready");
-      buffered += value;
-      ready = buffered.match(/^READY (.*)$/m);
-    }
-    (async () => {
-      while (!(await lines.read()).done) { /* drain */ }
-    })();
-    const settings = JSON.parse(ready[1]) as { url: string; anonKey: string };
-
     const client = createClient(settings.url, settings.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
     });
