@@ -6,7 +6,15 @@
 import { flushPending } from "../supabase/functions/_shared/bookkeeping.ts";
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
-import { assertPortFree, buildSchema, type Cluster, startCluster } from "./cluster.ts";
+import {
+  assertPortFree,
+  buildSchema,
+  type Cluster,
+  ROOT,
+  startCluster,
+  usableDataDir,
+} from "./cluster.ts";
+import { join } from "./paths.ts";
 import { localFunctions } from "./functions.ts";
 import { createGateway } from "./gateway.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from "./keys.ts";
@@ -147,4 +155,33 @@ export function freePort(): number {
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
+}
+
+/**
+ * A throwaway stack for one test: free ports, a fresh cluster (fsync off) under
+ * `.local/<name>-<pid>`, and a `stop()` that also removes it. `dataDir` is where the cluster
+ * really lives, for tests that stop or restart it with `pg_ctl`.
+ */
+export async function startTestStack(
+  name: string,
+  options: Partial<StackOptions> = {},
+): Promise<Stack & { dataDir: string }> {
+  const dataDir = await usableDataDir(join(ROOT, ".local", `${name}-${Deno.pid}`));
+  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  const stack = await startStack({
+    apiPort: freePort(),
+    dbPort: freePort(),
+    dataDir,
+    ephemeral: true,
+    ...options,
+  });
+  return {
+    ...stack,
+    dataDir,
+    async stop() {
+      await stack.stop();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+      await Deno.remove(`${dataDir}.owner`).catch(() => {});
+    },
+  };
 }

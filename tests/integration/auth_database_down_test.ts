@@ -6,21 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { createClient, isAuthRetryableFetchError } from "@supabase/supabase-js";
-import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/cluster.ts";
-import { join } from "../../local/paths.ts";
-import { freePort, startStack } from "../../local/stack.ts";
+import { restartCluster, stopCluster } from "../../local/cluster.ts";
+import { startTestStack } from "../../local/stack.ts";
 
 const PASSWORD = "correct-horse-battery";
 
 Deno.test("auth answers 503 with Retry-After while Postgres is stopped, then recovers", async () => {
-  const dataDir = await usableDataDir(join(ROOT, ".local", `auth-db-down-${Deno.pid}`));
-  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  const stack = await startStack({
-    apiPort: freePort(),
-    dbPort: freePort(),
-    dataDir,
-    ephemeral: true,
-  });
+  const stack = await startTestStack("auth-db-down");
+  const { dataDir } = stack;
   try {
     const client = createClient(stack.url, stack.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
@@ -68,6 +61,5 @@ Deno.test("auth answers 503 with Retry-After while Postgres is stopped, then rec
     assert.equal(refreshed.error, null);
   } finally {
     await stack.stop();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

@@ -7,20 +7,13 @@
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { restartCluster, ROOT, stopCluster, usableDataDir } from "../../local/cluster.ts";
-import { join } from "../../local/paths.ts";
-import { freePort, startStack } from "../../local/stack.ts";
+import { restartCluster, stopCluster } from "../../local/cluster.ts";
+import { startTestStack } from "../../local/stack.ts";
 import { closeAll, collect, delay, joined, within } from "./_realtime.ts";
 
 Deno.test("realtime: after a database outage, later database broadcasts still arrive", async () => {
-  const dataDir = await usableDataDir(join(ROOT, ".local", `realtime-restart-${Deno.pid}`));
-  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  const stack = await startStack({
-    apiPort: freePort(),
-    dbPort: freePort(),
-    dataDir,
-    ephemeral: true,
-  });
+  const stack = await startTestStack("realtime-restart");
+  const { dataDir } = stack;
   const client = createClient(stack.url, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { logger: () => {} },
@@ -62,6 +55,5 @@ Deno.test("realtime: after a database outage, later database broadcasts still ar
   } finally {
     await closeAll(client);
     await stack.stop();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });
