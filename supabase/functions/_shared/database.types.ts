@@ -333,14 +333,14 @@ isOneToOne: false
                   ]
                 },"rate_limit_buckets": {
                   Row: {
-                    "hits": (string)[],"key": string,"last_hit_at": string,"window_seconds": number
+                    "hits": (string)[],"key": string,"last_admitted": boolean,"last_hit_at": string,"window_seconds": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "hits"?: (string)[],"key": string,"last_hit_at"?: string,"window_seconds": number
+                    "hits"?: (string)[],"key": string,"last_admitted"?: boolean,"last_hit_at"?: string,"window_seconds": number
                   }
                   Update: {
-                    "hits"?: (string)[],"key"?: string,"last_hit_at"?: string,"window_seconds"?: number
+                    "hits"?: (string)[],"key"?: string,"last_admitted"?: boolean,"last_hit_at"?: string,"window_seconds"?: number
                   }
                   Relationships: [
                     
