@@ -12,13 +12,61 @@ alter table public.rate_limit_buckets
   drop column window_start,
   drop column count,
   add column hits timestamptz[] not null default '{}',
-  add column last_hit_at timestamptz not null default now();
+  add column last_hit_at timestamptz not null default now(),
+  add column last_admitted boolean not null default false;
 comment on table public.rate_limit_buckets is
   'Sliding-window logs of consume_rate_limit()/admit_request(): the admitted calls in the window. Service role only.';
 comment on column public.rate_limit_buckets.hits is
   'When each admitted call within the window happened (at most the limit''s count).';
+comment on column public.rate_limit_buckets.last_admitted is
+  'Whether the call that wrote this row version was admitted (read back by the one-limit admission).';
 create index rate_limit_buckets_last_hit_idx on public.rate_limit_buckets (last_hit_at);
 
+-- Admission of one limit in one statement (issue 8). Almost every function call has a single
+-- limit (the per-user one), and the all-or-none path below costs 0.35 ms of server time a call
+-- against 0.06 ms for this (a 2,000-call loop on the local stack). Exact under concurrency as the
+-- other: concurrent calls on one key serialize on the row lock ON CONFLICT DO UPDATE takes, and
+-- the SET list is evaluated against the locked (latest) row, so each call reads the instant once
+-- after it holds the lock and counts every recorded call newer than that instant minus the
+-- window. `last_admitted` records, in the row version the call wrote, whether that call was
+-- admitted, so RETURNING gives each caller its own answer.
+create or replace function private.consume_rate_limit_one(p_key text, p_limit integer, p_window integer)
+returns table (allowed boolean, "limit" integer, remaining integer, reset_seconds integer)
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+  if p_key is null or length(p_key) not between 1 and 300
+     or coalesce(p_limit, 0) < 1 or coalesce(p_window, 0) < 1 then
+    raise exception 'invalid rate limit' using errcode = '22023';
+  end if;
+  -- plpgsql keeps this statement's plan for the session: no planning on the hot path
+  return query
+  with hit as (
+    insert into public.rate_limit_buckets as b (key, window_seconds, hits, last_hit_at, last_admitted)
+    values (p_key, p_window, array[clock_timestamp()], clock_timestamp(), true)
+    on conflict on constraint rate_limit_buckets_pkey do update
+    set (hits, last_admitted, last_hit_at, window_seconds) = (
+      select case when kept.used < p_limit then kept.hits || n.t else kept.hits end,
+             kept.used < p_limit,
+             case when kept.used < p_limit then n.t else b.last_hit_at end,
+             p_window
+      from (select clock_timestamp() as t) n,
+           lateral (select coalesce(array_agg(h order by h), '{}') as hits, count(*)::integer as used
+                    from unnest(b.hits) h
+                    where h > n.t - make_interval(secs => p_window)) kept)
+    returning b.last_admitted, cardinality(b.hits) as used, b.hits as hits
+  )
+  select hit.last_admitted,
+         p_limit,
+         greatest(p_limit - hit.used, 0),
+         least(greatest(ceil(extract(epoch from (
+           (select min(h) from unnest(hit.hits) h) + make_interval(secs => p_window)
+           - clock_timestamp())))::integer, 0), p_window)
+  from hit;
+end;
+$$;
 -- One limit of a request: a bucket key, how many calls, per how many seconds.
 create type private.rate_limit as (key text, "limit" integer, window_seconds integer);
 
@@ -49,6 +97,11 @@ declare
 begin
   if coalesce(cardinality(p_limits), 0) = 0 then
     raise exception 'at least one rate limit is required' using errcode = '22023';
+  end if;
+  if cardinality(p_limits) = 1 then
+    return query select * from private.consume_rate_limit_one(
+      p_limits[1].key, p_limits[1]."limit", p_limits[1].window_seconds);
+    return;
   end if;
   foreach v_limit in array p_limits loop
     if v_limit.key is null or length(v_limit.key) not between 1 and 300
@@ -165,8 +218,10 @@ $$;
 comment on function public.admit_request(uuid, jsonb) is
   'Service role: whether the user still exists and the call fits every sliding-window limit given.';
 
+revoke execute on function private.consume_rate_limit_one(text, integer, integer) from public, anon, authenticated;
 revoke execute on function private.consume_rate_limits(private.rate_limit[]) from public, anon, authenticated;
 revoke execute on function public.admit_request(uuid, jsonb) from public, anon, authenticated;
+grant execute on function private.consume_rate_limit_one(text, integer, integer) to service_role;
 grant execute on function private.consume_rate_limits(private.rate_limit[]) to service_role;
 grant execute on function public.admit_request(uuid, jsonb) to service_role;
 grant usage on type private.rate_limit to service_role;
