@@ -38,6 +38,26 @@ $$;
 -- Policies evaluate these as the querying role.
 grant execute on function private.insight_event_id(text, text) to authenticated, service_role;
 
+-- Whether `p_user_id` may see an insight's data now: an event's only while they own it or are a
+-- member; anything else is theirs alone anyway. The service role's cache reads ask this for the
+-- user they read for (the RLS policy asks private.event_role as the caller). Inlined by the planner.
+create or replace function private.insight_visible_to(
+  p_user_id uuid, p_insight_type text, p_context_id text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select private.insight_event_id(p_insight_type, p_context_id) is null
+      or exists (select 1 from public.events e
+                 where e.id = private.insight_event_id(p_insight_type, p_context_id)
+                   and (e.owner_id = p_user_id
+                        or exists (select 1 from public.event_members m
+                                   where m.event_id = e.id and m.user_id = p_user_id)));
+$$;
+revoke all on function private.insight_visible_to(uuid, text, text) from public, anon, authenticated;
+grant execute on function private.insight_visible_to(uuid, text, text) to service_role;
+
 update public.assistant_insights i
 set context_id = private.insight_context(i.insight_type, i.context_id)
 where i.context_id is distinct from private.insight_context(i.insight_type, i.context_id)
@@ -68,12 +88,7 @@ as $$
     and i.insight_type = p_insight_type
     and i.context_id = private.insight_context(p_insight_type, p_context_id)
     and i.expires_at > now()
-    and (private.insight_event_id(i.insight_type, i.context_id) is null
-         or exists (select 1 from public.events e
-                    where e.id = private.insight_event_id(i.insight_type, i.context_id)
-                      and (e.owner_id = p_user_id
-                           or exists (select 1 from public.event_members m
-                                      where m.event_id = e.id and m.user_id = p_user_id))))
+    and private.insight_visible_to(p_user_id, i.insight_type, i.context_id)
   returning i.*;
 $$;
 

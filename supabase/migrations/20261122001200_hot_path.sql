@@ -17,12 +17,7 @@ as $$
     and i.insight_type = p_insight_type
     and i.context_id = private.insight_context(p_insight_type, p_context_id)
     and i.expires_at > now()
-    and (private.insight_event_id(i.insight_type, i.context_id) is null
-         or exists (select 1 from public.events e
-                    where e.id = private.insight_event_id(i.insight_type, i.context_id)
-                      and (e.owner_id = p_user_id
-                           or exists (select 1 from public.event_members m
-                                      where m.event_id = e.id and m.user_id = p_user_id))));
+    and private.insight_visible_to(p_user_id, i.insight_type, i.context_id);
 $$;
 comment on function public.insight_cache_peek(uuid, text, text) is
   'Service role: the cached insight if it is unexpired and its data visible to the user; no write.';
