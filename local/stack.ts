@@ -4,6 +4,7 @@
  * and auth. `npm start` and the test runner both start it through `startStack()`.
  */
 import { flushPending } from "../supabase/functions/_shared/bookkeeping.ts";
+import { withDeadline } from "../supabase/functions/_shared/deadline.ts";
 import { closePools, pool } from "../supabase/functions/_shared/db.ts";
 import { type AuthRateLimits, createAuthHandler } from "./auth/mod.ts";
 import {
@@ -121,7 +122,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       gateway,
     );
     // Drain in-flight requests, but not for longer than a supervisor waits before SIGKILL.
-    stopped.push(() => withDeadline(server.shutdown(), options.drainMs ?? 3000));
+    // In-flight requests get drainMs at most; then the pools close under whatever is left.
+    stopped.push(() =>
+      withDeadline(server.shutdown(), options.drainMs ?? 3000, () => new Error("drain timed out"))
+        .catch(() => {})
+    );
     // Runs first: open websockets would otherwise hold the drain until its deadline.
     stopped.push(() => realtime.stop());
     return {
@@ -135,17 +140,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/** Waits for `work`, or `ms` at most (the work then goes on unawaited). */
-async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
-  try {
-    await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

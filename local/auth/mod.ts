@@ -5,6 +5,7 @@
  * `supabase start`'s defaults (email confirmations off, no other providers).
  * Local development and tests only. One file per route; this one routes.
  */
+import { withDeadline } from "../../supabase/functions/_shared/deadline.ts";
 import { authContext, type AuthOptions, type Handler } from "./context.ts";
 import { health, jwks, settings } from "./discovery.ts";
 import { AuthError, errorResponse } from "./errors.ts";
@@ -57,37 +58,18 @@ export function createAuthHandler(
           { Allow: allow },
         );
       }
-      return await withinDeadline(
+      const ms = opts.requestDeadlineMs ?? REQUEST_DEADLINE_MS;
+      // A DATABASE_DEADLINE error is answered 503, as db.ts's own deadline is.
+      return await withDeadline(
         handler(req, url, clientAddress(req, remoteAddress), ctx),
-        opts.requestDeadlineMs ?? REQUEST_DEADLINE_MS,
+        ms,
+        () =>
+          Object.assign(new Error(`No answer from the database within ${ms} ms`), {
+            code: "DATABASE_DEADLINE",
+          }),
       );
     } catch (err) {
       return errorResponse(err);
     }
   };
-}
-
-/**
- * `work`, or a DATABASE_DEADLINE error (a 503, as db.ts's own deadline) once `ms` have
- * passed; the work then finishes or fails on its own, unobserved.
- */
-async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          Object.assign(new Error(`No answer from the database within ${ms} ms`), {
-            code: "DATABASE_DEADLINE",
-          }),
-        ),
-      ms,
-    );
-  });
-  work.catch(() => {}); // a failure after the deadline is nobody's to handle
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,6 @@
 import type { FunctionEnv } from "./env.ts";
 import { pool } from "./db.ts";
+import { withDeadline } from "./deadline.ts";
 
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -11,14 +12,12 @@ export interface HealthReport {
 export async function healthReport(env: FunctionEnv, timeoutMs = 2000): Promise<HealthReport> {
   const started = performance.now();
   let database: HealthReport["checks"][string];
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await Promise.race([
-      pool(env.dbUrl)`select 1`,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
-      }),
-    ]);
+    await withDeadline(
+      pool(env.dbUrl)`select 1`.execute(),
+      timeoutMs,
+      () => new Error("timed out"),
+    );
     database = { status: "ok", latencyMs: Math.round(performance.now() - started) };
   } catch {
     // The reason stays out of the response: a connection error can echo the URL.
@@ -27,9 +26,6 @@ export async function healthReport(env: FunctionEnv, timeoutMs = 2000): Promise<
       latencyMs: Math.round(performance.now() - started),
       detail: "unreachable",
     };
-  } finally {
-    // A pending timer would keep each health check alive for timeoutMs after it answered.
-    clearTimeout(timer);
   }
   return {
     status: database.status === "ok" ? "ok" : "degraded",

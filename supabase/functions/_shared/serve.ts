@@ -5,6 +5,7 @@
 import { type AuthContext, authenticateUser } from "./auth.ts";
 import { preflightResponse, withCors } from "./cors.ts";
 import { asService, pool, type Sql, type Tx } from "./db.ts";
+import { withDeadline } from "./deadline.ts";
 import { type FunctionEnv, resolveEnv } from "./env.ts";
 import { HttpError, httpError } from "./errors.ts";
 import { healthReport } from "./health.ts";
@@ -71,25 +72,6 @@ const ALLOW = [...SERVED_METHODS].join(", ");
  * request may make several, and a caller must never wait on a hung dependency for longer.
  */
 export const REQUEST_DEADLINE_MS = 9_000;
-
-/** `work`'s value, or a 503 problem once `ms` have passed (the work itself runs on). */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(httpError("service_unavailable", "The request took too long; try again", {
-          headers: { "Retry-After": "5" },
-        })),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export interface FunctionOptions {
   /** The function's name: its URL segment under /functions/v1. */
@@ -209,7 +191,14 @@ export function createFunctionHandler(
         const held = release;
         release = undefined;
         work.finally(held).catch(() => {});
-        response = await withDeadline(work, options.requestDeadlineMs ?? REQUEST_DEADLINE_MS);
+        response = await withDeadline(
+          work,
+          options.requestDeadlineMs ?? REQUEST_DEADLINE_MS,
+          () =>
+            httpError("service_unavailable", "The request took too long; try again", {
+              headers: { "Retry-After": "5" },
+            }),
+        );
       }
     } catch (error) {
       if (!(error instanceof HttpError)) {
