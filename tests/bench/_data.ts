@@ -11,17 +11,11 @@ import type {
   SampleStatus,
   ShotItem,
 } from "../../supabase/functions/_shared/analysis/schemas.ts";
+import { SampleStatusSchema } from "../../supabase/functions/_shared/analysis/schemas.ts";
 
 export const NOW = new Date("2025-03-10T12:00:00.000Z");
 const DAY_MS = 86_400_000;
-const SAMPLE_STATUSES: SampleStatus[] = [
-  "requested",
-  "in_transit",
-  "awaiting",
-  "on_set",
-  "shot",
-  "returned",
-];
+const SAMPLE_STATUSES: readonly SampleStatus[] = SampleStatusSchema.options;
 const SHOT_TYPES = ["full_length", "portrait", "detail", "back", "landscape", "close_up"];
 
 function generator(seed: number) {
