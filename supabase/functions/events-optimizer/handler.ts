@@ -13,7 +13,7 @@ import { assertListSize, assertTaskGraphSize, pick, runAnalyzer } from "../_shar
 import type { FunctionEnv } from "../_shared/env.ts";
 import { httpError } from "../_shared/errors.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
-import { loadStoredEvent } from "./stored_event.ts";
+import { loadStoredEvent } from "../_shared/stored/event.ts";
 
 const RESPONSE_KEYS = {
   critical_path: "criticalPath",

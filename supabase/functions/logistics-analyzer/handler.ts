@@ -7,7 +7,7 @@ import { LogisticsRequestSchema } from "../_shared/analysis/schemas.ts";
 import { assertListSize, pick, runAnalyzer } from "../_shared/analyzer.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
-import { loadStoredSamples } from "./samples.ts";
+import { loadStoredSamples } from "../_shared/stored/samples.ts";
 
 const ALL_PARTS = logisticsPartsFor("all");
 

@@ -7,7 +7,7 @@ import { MediaRequestSchema } from "../_shared/analysis/schemas.ts";
 import { assertListSize, bodyDigest, pick, runAnalyzer } from "../_shared/analyzer.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
-import { loadBrandKeywords, loadStoredMedia } from "./stored_media.ts";
+import { loadBrandKeywords, loadStoredMedia } from "../_shared/stored/media.ts";
 
 const ALL_PARTS = mediaPartsFor("all");
 const RESPONSE_KEYS = { quality: "qualityScores", missing: "missingShots", selects: "selects" };

@@ -1,10 +1,10 @@
 /** A stored event with its tasks and staff, read under RLS, in the analyzers' shape. */
-import type { EventInput, EventTask } from "../_shared/analysis/schemas.ts";
-import { MAX_ANALYSIS_ITEMS } from "../_shared/analyzer.ts";
-import type { UserClaims } from "../_shared/auth.ts";
-import { asUser, type Sql } from "../_shared/db.ts";
-import { inline } from "../_shared/inline_sql.ts";
-import type { DbRow } from "../_shared/rows.ts";
+import type { EventInput, EventTask } from "../analysis/schemas.ts";
+import { MAX_ANALYSIS_ITEMS } from "../analyzer.ts";
+import type { UserClaims } from "../auth.ts";
+import { asUser, type Sql } from "../db.ts";
+import { inline } from "../inline_sql.ts";
+import type { DbRow } from "../rows.ts";
 
 type EventRow = DbRow<
   "events",
