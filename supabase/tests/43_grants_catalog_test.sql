@@ -32,7 +32,8 @@ insert into authenticated_may_execute values
   ('public.record_composition_download(uuid)', 'RPC: count a download'),
   ('public.delete_my_data()', 'RPC: erasure'),
   ('public.export_my_data()', 'RPC: export'),
-  ('public.accept_organization_invitation(uuid)', 'RPC: consent to an organization');
+  ('public.accept_organization_invitation(uuid)', 'RPC: consent to an organization'),
+  ('public.ai_spend_summary()', 'RPC: one''s own model spend against one''s budget');
 
 -- anon and PUBLIC execute nothing: the gallery needs no function.
 create temporary table anon_may_execute (fn text primary key, reason text not null);

@@ -25,6 +25,26 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"ai_usage": {
+                  Row: {
+                    "cost_usd": number,"created_at": string,"feature": string,"id": string,"input_tokens": number,"latency_ms": number,"model": string,"organization_id": string | null,"outcome": string,"output_tokens": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cost_usd"?: number,"created_at"?: string,"feature": string,"id"?: string,"input_tokens"?: number,"latency_ms": number,"model": string,"organization_id"?: string | null,"outcome": string,"output_tokens"?: number,"user_id": string
+                  }
+                  Update: {
+                    "cost_usd"?: number,"created_at"?: string,"feature"?: string,"id"?: string,"input_tokens"?: number,"latency_ms"?: number,"model"?: string,"organization_id"?: string | null,"outcome"?: string,"output_tokens"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ai_usage_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"analytics_events": {
                   Row: {
                     "created_at": string,"event_data": NonNullable<Json>,"event_type": string,"id": string,"kit_context": string | null,"page_route": string | null,"session_id": string | null,"user_id": string
@@ -411,6 +431,11 @@ isOneToOne: false
 "admit_request":
 { Args: { "p_limits": Json,"p_user_id": string }; Returns: {
               "allowed": boolean,"limit": number,"remaining": number,"reset_seconds": number,"user_active": boolean
+            }[]
+                           },
+"ai_spend_summary":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "budget_usd": number,"calls": number,"input_tokens": number,"output_tokens": number,"period": string,"resets_at": string,"spent_usd": number,"starts_at": string
             }[]
                            },
 "claim_idempotency_key":
