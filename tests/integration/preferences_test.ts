@@ -1,0 +1,203 @@
+/**
+ * /functions/v1/preferences over HTTP with supabase-js: the settings, their history and
+ * rollback. Each test signs up users of its own (60 calls a minute each).
+ */
+import assert from "node:assert/strict";
+import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
+import postgres from "postgres";
+import { asService } from "../../supabase/functions/_shared/db.ts";
+import { signUpUser, stackEnv } from "./_stack.ts";
+
+const sql = postgres(stackEnv().dbUrl, { max: 2, prepare: false, onnotice: () => {} });
+Deno.test.afterAll(() => sql.end());
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** Calls `preferences<path>` and returns `{status, body}` for success and problem alike. */
+async function call(client: SupabaseClient, method: Method, path = "", body?: unknown) {
+  const { data, error, response } = await client.functions.invoke(`preferences${path}`, {
+    method,
+    body: body as Record<string, unknown> | undefined,
+  });
+  if (!error) return { status: response?.status ?? 200, body: data };
+  assert.ok(error instanceof FunctionsHttpError, String(error));
+  const failed = error.context as Response;
+  assert.equal(failed.headers.get("content-type"), "application/problem+json");
+  return { status: failed.status, body: await failed.json() };
+}
+
+Deno.test("GET /preferences: the defaults and the assistant columns for a new user", async () => {
+  const user = await signUpUser("prefs-get");
+  const { status, body } = await call(user.client, "GET");
+  assert.equal(status, 200);
+  assert.equal(body.preferences.theme, "system");
+  assert.equal(body.preferences.rowsPerPage, 25);
+  assert.deepEqual(body.preferences.qualityThresholds, {
+    autoApproval: 8,
+    flagging: 6,
+    minimumAcceptable: 4,
+  });
+  assert.deepEqual(body.assistant.kit_order, ["logistics", "events", "media"]);
+  assert.equal(body.assistant.default_kit, null);
+  assert.equal(body.assistant.auto_suggestions_enabled, true);
+  assert.equal(body.assistant.conversation_history_retention_days, 90);
+  assert.equal(body.assistant.notification_preferences.task_assigned, true);
+  assert.deepEqual(body.assistant.favorite_actions, []);
+});
+
+Deno.test("GET /preferences: the stored document is deep-merged over the defaults", async () => {
+  const user = await signUpUser("prefs-merge");
+  // A document written before a setting existed: only part of one section.
+  await asService(sql, (tx) =>
+    tx`update public.user_preferences
+       set preferences = '{"theme": "dark", "qualityThresholds": {"flagging": 5}}'::jsonb
+       where user_id = ${user.id}`);
+  const { body } = await call(user.client, "GET");
+  assert.equal(body.preferences.theme, "dark");
+  assert.equal(body.preferences.tableDensity, "comfortable", "from the defaults");
+  assert.deepEqual(body.preferences.qualityThresholds, {
+    autoApproval: 8,
+    flagging: 5,
+    minimumAcceptable: 4,
+  });
+});
+
+Deno.test("PATCH /preferences: merges deeply, stores, and returns the result", async () => {
+  const user = await signUpUser("prefs-patch");
+  const patch = {
+    preferences: {
+      theme: "dark",
+      rowsPerPage: 50,
+      notifications: { email: true },
+      qualityThresholds: { flagging: 5 },
+      brandKeywords: ["tailored", "linen"],
+    },
+    assistant: {
+      default_kit: "media",
+      kit_order: ["media", "logistics"],
+      notification_preferences: { sample_added: false },
+      conversation_history_retention_days: 30,
+    },
+  };
+  const { status, body } = await call(user.client, "PATCH", "", patch);
+  assert.equal(status, 200);
+  assert.equal(body.preferences.theme, "dark");
+  assert.equal(body.preferences.rowsPerPage, 50);
+  assert.deepEqual(body.preferences.notifications, {
+    toast: true,
+    email: true,
+    inApp: true,
+    frequency: "immediate",
+  });
+  assert.equal(body.preferences.qualityThresholds.autoApproval, 8);
+  assert.equal(body.preferences.qualityThresholds.flagging, 5);
+  assert.equal(body.assistant.default_kit, "media");
+  assert.deepEqual(body.assistant.kit_order, ["media", "logistics"]);
+  assert.equal(body.assistant.notification_preferences.sample_added, false);
+  assert.equal(body.assistant.notification_preferences.sample_removed, true);
+  assert.equal(body.assistant.conversation_history_retention_days, 30);
+
+  const again = await call(user.client, "GET");
+  assert.deepEqual(again.body, body, "GET reads what PATCH stored");
+  const [row] = await asService(
+    sql,
+    (tx) =>
+      tx`select preferences, default_kit, kit_order, conversation_history_retention_days
+       from public.user_preferences where user_id = ${user.id}`,
+  );
+  assert.deepEqual(row.preferences.brandKeywords, ["tailored", "linen"]);
+  assert.deepEqual(row.kit_order, ["media", "logistics"]);
+  assert.equal(row.conversation_history_retention_days, 30);
+});
+
+Deno.test("PATCH /preferences: every failing field at once, and nothing stored", async () => {
+  const user = await signUpUser("prefs-invalid");
+  const { status, body } = await call(user.client, "PATCH", "", {
+    preferences: {
+      rowsPerPage: 30,
+      theme: "neon",
+      tableDensity: "dense",
+      qualityThresholds: { autoApproval: 5, flagging: 7, minimumAcceptable: 11 },
+      defaultFilters: { qualityRange: [9, 3] },
+      unknownSetting: true,
+    },
+    assistant: {
+      conversation_history_retention_days: 5000,
+      kit_order: ["logistics", "finance"],
+      default_kit: "finance",
+    },
+  });
+  assert.equal(status, 422);
+  assert.equal(body.code, "validation_failed");
+  assert.deepEqual(Object.keys(body.errors).sort(), [
+    "assistant.conversation_history_retention_days",
+    "assistant.default_kit",
+    "assistant.kit_order.1",
+    "preferences.defaultFilters.qualityRange",
+    "preferences.qualityThresholds.autoApproval",
+    "preferences.qualityThresholds.minimumAcceptable",
+    "preferences.rowsPerPage",
+    "preferences.tableDensity",
+    "preferences.theme",
+    "preferences.unknownSetting",
+  ]);
+  const { body: after } = await call(user.client, "GET");
+  assert.equal(after.preferences.theme, "system", "nothing was written");
+  const [{ count }] = await asService(
+    sql,
+    (tx) =>
+      tx`select count(*)::int from public.configuration_audit_log where owner_id = ${user.id}`,
+  );
+  assert.equal(count, 0, "and nothing audited");
+});
+
+Deno.test("PATCH /preferences: an ordering broken against the stored value is refused", async () => {
+  const user = await signUpUser("prefs-order");
+  const { status, body } = await call(user.client, "PATCH", "", {
+    preferences: { qualityThresholds: { flagging: 9 } },
+  });
+  assert.equal(status, 422);
+  assert.deepEqual(Object.keys(body.errors), ["preferences.qualityThresholds.flagging"]);
+});
+
+Deno.test("PATCH /preferences: malformed JSON is a 400", async () => {
+  const user = await signUpUser("prefs-malformed");
+  const { url, anonKey } = stackEnv();
+  const response = await fetch(`${url}/functions/v1/preferences`, {
+    method: "PATCH",
+    headers: {
+      apikey: anonKey,
+      authorization: `Bearer ${user.accessToken}`,
+      "content-type": "application/json",
+    },
+    body: "{",
+  });
+  assert.equal(response.status, 400);
+  assert.equal((await response.json()).code, "malformed_json");
+});
+
+Deno.test("POST /preferences/reset: one section, then everything", async () => {
+  const user = await signUpUser("prefs-reset");
+  await call(user.client, "PATCH", "", {
+    preferences: { theme: "dark", qualityThresholds: { autoApproval: 9 } },
+    assistant: { default_kit: "events", conversation_history_retention_days: 7 },
+  });
+  const section = await call(user.client, "POST", "/reset", { section: "qualityThresholds" });
+  assert.equal(section.status, 200);
+  assert.equal(section.body.preferences.qualityThresholds.autoApproval, 8);
+  assert.equal(section.body.preferences.theme, "dark", "other sections stay");
+  assert.equal(section.body.assistant.default_kit, "events");
+
+  const assistant = await call(user.client, "POST", "/reset", { section: "assistant" });
+  assert.equal(assistant.body.assistant.default_kit, null);
+  assert.equal(assistant.body.assistant.conversation_history_retention_days, 90);
+  assert.equal(assistant.body.preferences.theme, "dark");
+
+  const all = await call(user.client, "POST", "/reset", {});
+  assert.equal(all.status, 200);
+  assert.equal(all.body.preferences.theme, "system");
+
+  const unknown = await call(user.client, "POST", "/reset", { section: "everything" });
+  assert.equal(unknown.status, 422);
+  assert.ok(unknown.body.errors.section);
+});
