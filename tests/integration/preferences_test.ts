@@ -201,3 +201,124 @@ Deno.test("POST /preferences/reset: one section, then everything", async () => {
   assert.equal(unknown.status, 422);
   assert.ok(unknown.body.errors.section);
 });
+
+Deno.test("GET /preferences/history: newest first, paginated, with the changed paths", async () => {
+  const user = await signUpUser("prefs-history");
+  await call(user.client, "PATCH", "", { preferences: { theme: "dark" } });
+  await call(user.client, "PATCH", "", { preferences: { rowsPerPage: 50 } });
+  await call(user.client, "PATCH", "", { assistant: { default_kit: "media" } });
+
+  const first = await call(user.client, "GET", "/history?page=1&limit=2");
+  assert.equal(first.status, 200);
+  assert.equal(first.body.total, 3);
+  assert.equal(first.body.pages, 2);
+  assert.deepEqual(first.body.items.map((item: { changes: string[] }) => item.changes), [
+    ["assistant.default_kit"],
+    ["preferences.rowsPerPage"],
+  ]);
+  assert.equal(first.body.items[0].changedBy, user.id);
+  assert.equal(first.body.items[0].reason, "update");
+  const second = await call(user.client, "GET", "/history?page=2&limit=2");
+  assert.deepEqual(second.body.items.map((item: { changes: string[] }) => item.changes), [
+    ["preferences.theme"],
+  ]);
+  const beyond = await call(user.client, "GET", "/history?page=9&limit=2");
+  assert.deepEqual(beyond.body.items, []);
+  assert.equal(beyond.body.total, 3);
+
+  const bad = await call(user.client, "GET", "/history?limit=1000&page=0");
+  assert.equal(bad.status, 422);
+  assert.deepEqual(Object.keys(bad.body.errors).sort(), ["limit", "page"]);
+});
+
+Deno.test("GET /preferences/history/<id>/diff: added, removed and changed paths", async () => {
+  const user = await signUpUser("prefs-diff");
+  await call(user.client, "PATCH", "", {
+    preferences: { theme: "light", brandKeywords: ["linen"] },
+    assistant: { favorite_actions: ["show_blockers"] },
+  });
+  const { body: history } = await call(user.client, "GET", "/history");
+  const id = history.items[0].id;
+  const { status, body } = await call(user.client, "GET", `/history/${id}/diff`);
+  assert.equal(status, 200);
+  assert.equal(body.id, id);
+  assert.deepEqual(body.added, [{ path: "preferences.brandKeywords", value: ["linen"] }]);
+  assert.deepEqual(body.removed, []);
+  assert.deepEqual(body.changed, [
+    { path: "assistant.favorite_actions", before: [], after: ["show_blockers"] },
+    { path: "preferences.theme", before: "system", after: "light" },
+  ]);
+
+  const missing = await call(user.client, "GET", `/history/${crypto.randomUUID()}/diff`);
+  assert.equal(missing.status, 404);
+  const notAnId = await call(user.client, "GET", "/history/not-an-id/diff");
+  assert.equal(notAnId.status, 404);
+});
+
+Deno.test("POST /preferences/rollback: preview, restore, and undo the rollback", async () => {
+  const user = await signUpUser("prefs-rollback");
+  await call(user.client, "PATCH", "", { preferences: { theme: "dark" } });
+  await call(user.client, "PATCH", "", {
+    preferences: { rowsPerPage: 100 },
+    assistant: { default_kit: "events" },
+  });
+  await call(user.client, "PATCH", "", { preferences: { theme: "light" } });
+  const { body: history } = await call(user.client, "GET", "/history");
+  // Roll back the second change: it and the third are undone, the first stays.
+  const second = history.items[1].id;
+
+  const preview = await call(user.client, "POST", "/rollback/preview", { auditId: second });
+  assert.equal(preview.status, 200);
+  assert.deepEqual(preview.body.changed, [
+    { path: "assistant.default_kit", before: "events", after: null },
+    { path: "preferences.rowsPerPage", before: 100, after: 25 },
+    { path: "preferences.theme", before: "light", after: "dark" },
+  ]);
+  const unchanged = await call(user.client, "GET", "");
+  assert.equal(unchanged.body.preferences.theme, "light", "a preview writes nothing");
+
+  const rolled = await call(user.client, "POST", "/rollback", { auditId: second });
+  assert.equal(rolled.status, 200);
+  assert.equal(rolled.body.preferences.theme, "dark");
+  assert.equal(rolled.body.preferences.rowsPerPage, 25);
+  assert.equal(rolled.body.assistant.default_kit, null);
+  assert.deepEqual(rolled.body.diff.changed, preview.body.changed);
+
+  // The rollback is a change of its own, newest in the history: undo it.
+  const { body: after } = await call(user.client, "GET", "/history");
+  assert.equal(after.total, 4);
+  assert.equal(after.items[0].reason, `rollback of ${second}`);
+  const undo = await call(user.client, "POST", "/rollback", { auditId: after.items[0].id });
+  assert.equal(undo.status, 200);
+  assert.equal(undo.body.preferences.theme, "light");
+  assert.equal(undo.body.preferences.rowsPerPage, 100);
+  assert.equal(undo.body.assistant.default_kit, "events");
+});
+
+Deno.test("POST /preferences/rollback: someone else's audit id is a 404, and nothing changes", async () => {
+  const owner = await signUpUser("prefs-owner");
+  const stranger = await signUpUser("prefs-stranger");
+  await call(owner.client, "PATCH", "", { preferences: { theme: "dark" } });
+  await call(stranger.client, "PATCH", "", { preferences: { theme: "light" } });
+  const { body: history } = await call(owner.client, "GET", "/history");
+  const theirs = history.items[0].id;
+
+  for (
+    const [method, path, body] of [
+      ["POST", "/rollback", { auditId: theirs }],
+      ["POST", "/rollback/preview", { auditId: theirs }],
+      ["GET", `/history/${theirs}/diff`, undefined],
+    ] as const
+  ) {
+    const answer = await call(stranger.client, method, path, body);
+    assert.equal(answer.status, 404, path);
+    assert.equal(answer.body.code, "not_found");
+  }
+  const { body: mine } = await call(stranger.client, "GET", "");
+  assert.equal(mine.preferences.theme, "light");
+  const { body: strangerHistory } = await call(stranger.client, "GET", "/history");
+  assert.equal(strangerHistory.total, 1, "the owner's change is not in the stranger's history");
+
+  const malformed = await call(stranger.client, "POST", "/rollback", { auditId: "1" });
+  assert.equal(malformed.status, 422);
+});

@@ -26,7 +26,7 @@ export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /**
- * The added, removed and changed paths from `before` to `after`, in key order.
+ * The added, removed and changed paths from `before` to `after`, each list sorted by path.
  *
  * @example
  * ```ts
@@ -44,6 +44,10 @@ export function diffSettings(before: unknown, after: unknown): SettingsDiff {
   const diff: SettingsDiff = { added: [], removed: [], changed: [] };
   // JSON values: settings as read from jsonb, or about to be written as it.
   walk(before as Json, after as Json, "", diff);
+  // jsonb keeps keys in its own order; sorted paths read (and compare) the same every time.
+  for (const list of [diff.added, diff.removed, diff.changed]) {
+    list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
   return diff;
 }
 
