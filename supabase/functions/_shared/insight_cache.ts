@@ -14,13 +14,14 @@ import { queueCacheEntry, queueCacheHit } from "./bookkeeping.ts";
 import { asService, type Sql, type Tx } from "./db.ts";
 import { inline } from "./inline_sql.ts";
 
-export type InsightType = "logistics" | "events" | "media";
+export type InsightType = "logistics" | "events" | "media" | "recommendations";
 
-/** Time to live per insight type (assistant-backend-requirements.md). */
+/** Time to live per insight type (assistant-backend-requirements.md; recommendations: issue 10). */
 export const INSIGHT_TTL_SECONDS: Record<InsightType, number> = {
   logistics: 3600,
   events: 1800,
   media: 600,
+  recommendations: 300,
 };
 
 export interface InsightKey {
