@@ -88,6 +88,13 @@ insert into cases values
   ('private.can_receive_topic(text)',
    $$ select private.can_receive_topic('events:a0000000-0000-4000-8000-0000000000f1') $$,
    'ok:false', 'ok:false');
+-- administration (issue 11): admins only, whatever the arguments
+insert into cases values
+  ('public.admin_database_health()',
+   $$ select public.admin_database_health() is not null $$, '42501', '42501'),
+  ('public.admin_assistant_metrics(timestamptz, timestamptz)',
+   $$ select public.admin_assistant_metrics(now() - interval '1 day', now()) is not null $$,
+   '42501', '42501');
 
 -- Reachable: a definer function in public or private that anon or authenticated may execute,
 -- or any definer function in public (service-role-only ones are covered by their grant below).

@@ -34,6 +34,9 @@ insert into authenticated_may_execute values
   ('public.export_my_data()', 'RPC: export'),
   ('public.accept_organization_invitation(uuid)', 'RPC: consent to an organization'),
   ('public.ai_spend_summary()', 'RPC: one''s own model spend against one''s budget');
+insert into authenticated_may_execute values
+  ('public.admin_database_health()', 'RPC: database health, refuses all but admins'),
+  ('public.admin_assistant_metrics(timestamptz, timestamptz)', 'RPC: assistant metrics, refuses all but admins');
 
 -- anon and PUBLIC execute nothing: the gallery needs no function.
 create temporary table anon_may_execute (fn text primary key, reason text not null);

@@ -379,6 +379,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"service_packages": {
+                  Row: {
+                    "active": boolean,"categories": (string)[],"created_at": string,"crew_max": number | null,"crew_min": number | null,"currency": string,"description": string,"id": string,"includes": (string)[],"lead_time_days": number,"name": string,"popularity": number,"price": number,"slug": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"categories": (string)[],"created_at"?: string,"crew_max"?: number | null,"crew_min"?: number | null,"currency"?: string,"description"?: string,"id"?: string,"includes"?: (string)[],"lead_time_days": number,"name": string,"popularity"?: number,"price": number,"slug": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "active"?: boolean,"categories"?: (string)[],"created_at"?: string,"crew_max"?: number | null,"crew_min"?: number | null,"currency"?: string,"description"?: string,"id"?: string,"includes"?: (string)[],"lead_time_days"?: number,"name"?: string,"popularity"?: number,"price"?: number,"slug"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"shot_list_items": {
                   Row: {
                     "created_at": string,"id": string,"look_id": string,"owner_id": string,"quantity": number,"required": boolean,"shot_type": string,"updated_at": string
@@ -428,6 +442,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"admin_assistant_metrics":
+{ Args: { "p_from": string,"p_to": string }; Returns: Json
+                           },
+"admin_database_health":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "admit_request":
 { Args: { "p_limits": Json,"p_user_id": string }; Returns: {
               "allowed": boolean,"limit": number,"remaining": number,"reset_seconds": number,"user_active": boolean

@@ -14,8 +14,10 @@ import {
   type FunctionContext,
   type FunctionRoute,
 } from "../_shared/serve.ts";
+import { adminRoutes } from "./admin.ts";
 import { aiRoutes } from "./ai_routes.ts";
 import { changedPaths, diffSettings } from "./diff.ts";
+import { privacyRoutes } from "./privacy.ts";
 import {
   patchPreferences,
   readAuditEntry,
@@ -132,6 +134,8 @@ export const settingsRoutes: FunctionRoute[] = [
 export const routes: FunctionRoute[] = [
   ...settingsRoutes,
   ...aiRoutes,
+  ...adminRoutes,
+  ...privacyRoutes,
 ];
 
 /** Builds the preferences handler; `env` overrides the environment (tests, local stack). */
