@@ -1,6 +1,6 @@
 /**
- * Bookkeeping that leaves the response path: analytics rows, cache hit counts and the cache
- * entries of supplied lists are queued per database and written in batches, one transaction
+ * Bookkeeping that leaves the response path: analytics rows, cache hit counts, the cache
+ * entries of supplied lists and model usage (ai_usage) are queued per database and written in batches, one transaction
  * (one round trip) per batch, when `FLUSH_INTERVAL_MS` have passed or `MAX_BATCH` items wait.
  * A clean shutdown loses nothing: `flushPending()` writes what waits (the local stack's stop
  * calls it), and on the hosted Edge Runtime each scheduled flush is handed to
@@ -46,8 +46,24 @@ export interface CacheEntry {
   ttlSeconds: number;
 }
 
+/** One model call (llm/model.ts), for `ai_usage`. */
+export interface AiUsageRow {
+  userId: string;
+  organizationId: string | null;
+  feature: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  outcome: string;
+  latencyMs: number;
+  /** When the call ended (the row is written later). */
+  at: string;
+}
+
 interface Queue {
   analytics: AnalyticsRow[];
+  usage: AiUsageRow[];
   hits: Map<string, CacheHit>;
   entries: Map<string, CacheEntry>;
   timer?: ReturnType<typeof setTimeout>;
@@ -61,13 +77,20 @@ const queues = new Map<string, Queue>();
 function queueFor(dbUrl: string): Queue {
   let queue = queues.get(dbUrl);
   if (!queue) {
-    queue = { analytics: [], hits: new Map(), entries: new Map(), writing: Promise.resolve() };
+    queue = {
+      analytics: [],
+      usage: [],
+      hits: new Map(),
+      entries: new Map(),
+      writing: Promise.resolve(),
+    };
     queues.set(dbUrl, queue);
   }
   return queue;
 }
 
-const size = (queue: Queue) => queue.analytics.length + queue.hits.size + queue.entries.size;
+const size = (queue: Queue) =>
+  queue.analytics.length + queue.usage.length + queue.hits.size + queue.entries.size;
 
 /** The Edge Runtime's `waitUntil`, where it exists (hosted Supabase), else undefined. */
 function waitUntil(): ((promise: Promise<unknown>) => void) | undefined {
@@ -97,6 +120,14 @@ export function queueAnalytics(dbUrl: string, row: AnalyticsRow): void {
   schedule(dbUrl, queue);
 }
 
+/** Queues one model call's usage row for `dbUrl`'s database. */
+export function queueAiUsage(dbUrl: string, row: AiUsageRow): void {
+  const queue = queueFor(dbUrl);
+  queue.usage.push(row);
+  if (queue.usage.length > MAX_QUEUED) queue.usage.shift();
+  schedule(dbUrl, queue);
+}
+
 /** Counts one cache hit, added to `cache_hit_count` with the next batch. */
 export function queueCacheHit(dbUrl: string, hit: Omit<CacheHit, "hits">): void {
   const queue = queueFor(dbUrl);
@@ -122,6 +153,7 @@ function batchStatements(
   analytics: AnalyticsRow[],
   hits: CacheHit[],
   entries: CacheEntry[],
+  usage: AiUsageRow[] = [],
 ) {
   const sql = inline(tx);
   const statements = [];
@@ -133,6 +165,18 @@ function batchStatements(
           from jsonb_to_recordset(${analytics}::jsonb)
             as r("userId" uuid, "eventType" text, "eventData" jsonb, "kitContext" text,
                  at timestamptz)`,
+    );
+  }
+  if (usage.length) {
+    statements.push(
+      sql`insert into public.ai_usage (user_id, organization_id, feature, model, input_tokens,
+                                       output_tokens, cost_usd, outcome, latency_ms, created_at)
+          select r."userId", r."organizationId", r.feature, r.model, r."inputTokens",
+                 r."outputTokens", r."costUsd", r.outcome, r."latencyMs", r.at
+          from jsonb_to_recordset(${usage}::jsonb)
+            as r("userId" uuid, "organizationId" uuid, feature text, model text,
+                 "inputTokens" integer, "outputTokens" integer, "costUsd" numeric, outcome text,
+                 "latencyMs" integer, at timestamptz)`,
     );
   }
   for (const entry of entries) {
@@ -150,8 +194,9 @@ async function writeBatch(
   analytics: AnalyticsRow[],
   hits: CacheHit[],
   entries: CacheEntry[],
+  usage: AiUsageRow[] = [],
 ): Promise<void> {
-  await asService(pool(dbUrl), (tx) => batchStatements(tx, analytics, hits, entries), {
+  await asService(pool(dbUrl), (tx) => batchStatements(tx, analytics, hits, entries, usage), {
     rawErrors: true,
   });
 }
@@ -163,17 +208,18 @@ function flushQueue(dbUrl: string, queue: Queue): Promise<void> {
   const scheduled = queue.scheduled;
   queue.scheduled = undefined;
   const analytics = queue.analytics.splice(0);
+  const usage = queue.usage.splice(0);
   const hits = [...queue.hits.values()];
   const entries = [...queue.entries.values()];
   queue.hits.clear();
   queue.entries.clear();
   // One batch at a time per database, in order.
   queue.writing = queue.writing.then(async () => {
-    if (analytics.length + hits.length + entries.length === 0) return;
+    if (analytics.length + usage.length + hits.length + entries.length === 0) return;
     try {
-      await writeBatch(dbUrl, analytics, hits, entries);
+      await writeBatch(dbUrl, analytics, hits, entries, usage);
     } catch (error) {
-      await recover(dbUrl, queue, error, analytics, hits, entries);
+      await recover(dbUrl, queue, error, analytics, hits, entries, usage);
     }
   }).finally(() => scheduled?.resolve());
   return queue.writing;
@@ -187,27 +233,31 @@ async function recover(
   analytics: AnalyticsRow[],
   hits: CacheHit[],
   entries: CacheEntry[],
+  usage: AiUsageRow[] = [],
 ): Promise<void> {
   const code = (error as { code?: string }).code;
   if (isDatabaseUnavailable(error)) {
     // Try again with the next batch; the request that caused them has long been answered.
     queue.analytics.unshift(...analytics.slice(-(MAX_QUEUED - queue.analytics.length)));
+    queue.usage.unshift(...usage.slice(-(MAX_QUEUED - queue.usage.length)));
     for (const hit of hits) queueCacheHit(dbUrl, hit);
     for (const entry of entries) queueCacheEntry(dbUrl, entry);
     if (size(queue) > 0) schedule(dbUrl, queue);
     return;
   }
-  if (code === "23503" && analytics.length + entries.length > 1) {
+  if (code === "23503" && analytics.length + entries.length + usage.length > 1) {
     // A user was deleted after their request: write the rest row by row.
     for (const row of analytics) {
       await writeBatch(dbUrl, [row], [], []).catch(() => {});
     }
+    for (const row of usage) await writeBatch(dbUrl, [], [], [], [row]).catch(() => {});
     for (const entry of entries) await writeBatch(dbUrl, [], [], [entry]).catch(() => {});
     if (hits.length) await writeBatch(dbUrl, [], hits, []).catch(() => {});
     return;
   }
   logEvent("warn", "bookkeeping batch not written", {
     analytics: analytics.length,
+    usage: usage.length,
     hits: hits.length,
     entries: entries.length,
     error: (error as Error).message,
@@ -235,10 +285,12 @@ export async function flushPending(): Promise<void> {
       queue.timer = undefined;
       logEvent("warn", "bookkeeping not written at shutdown", {
         analytics: queue.analytics.length,
+        usage: queue.usage.length,
         hits: queue.hits.size,
         entries: queue.entries.size,
       });
       queue.analytics.length = 0;
+      queue.usage.length = 0;
       queue.hits.clear();
       queue.entries.clear();
       queue.scheduled?.resolve();
