@@ -37,6 +37,11 @@ export interface StackOptions {
   drainMs?: number;
   /** Auth's per-address limits, instead of config.toml's (a test suite signs up many users). */
   authRateLimits?: Partial<AuthRateLimits>;
+  /**
+   * The functions' model provider, instead of ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY: the test
+   * runner points them at its stand-in and gives them no key (`""`).
+   */
+  anthropic?: { baseUrl?: string; apiKey?: string };
 }
 
 export interface Stack {
@@ -98,6 +103,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dbUrl,
       jwtSecret: LOCAL_JWT_SECRET,
       logLevel: options.ephemeral ? "warn" as const : "info" as const,
+      ...(options.anthropic?.baseUrl !== undefined
+        ? { anthropicBaseUrl: options.anthropic.baseUrl }
+        : {}),
+      ...(options.anthropic?.apiKey !== undefined
+        ? { anthropicApiKey: options.anthropic.apiKey }
+        : {}),
     };
     const rest = await createRestService({ dbUrl, env, schemas: readExposedSchemas() });
     stopped.push(() => rest.close());

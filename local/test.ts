@@ -8,6 +8,7 @@ import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
 import { runDenoTests, runEchoing } from "./test_summary.ts";
 import { checkGeneratedTypes } from "./types.ts";
+import { type FakeAnthropic, startFakeAnthropic } from "../tests/_fake_anthropic.ts";
 
 const deno = join(ROOT, "node_modules", ".bin", "deno");
 const totals = { passed: 0, failed: 0 };
@@ -62,6 +63,7 @@ await step("typecheck", [deno, "check", ...sources]);
 await denoTestStep("unit and doc examples", ["-A", "--doc", "supabase/functions", "tests/unit"]);
 
 let stack: Stack | undefined;
+let fakeAnthropic: FakeAnthropic | undefined;
 const dataDir = await usableDataDir(join(ROOT, ".local", `test-db-${Deno.pid}`));
 // Interrupted (Ctrl-C, a supervisor's SIGTERM): stop the test stack's Postgres before leaving,
 // so no cluster outlives the run. The step being run ends with its parent's process group.
@@ -69,6 +71,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.addSignalListener(signal, async () => {
     console.log(`\n── ${signal}: stopping the test stack`);
     await stack?.stop();
+    await fakeAnthropic?.close();
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     Deno.exit(130);
   });
@@ -76,6 +79,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 try {
   await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   console.log("\n── starting a local stack for the integration tests");
+  // The model is a local stand-in speaking the Messages API, and the stack has no key of its
+  // own: a test that wants the model stores a key for its user, which picks its script.
+  fakeAnthropic = startFakeAnthropic();
   stack = await startStack({
     apiPort: freePort(),
     dbPort: freePort(),
@@ -85,6 +91,7 @@ try {
     // far more users than that from 127.0.0.1 (auth_test.ts tests the limits on a server of
     // its own).
     authRateLimits: { signInSignUps: 100_000, tokenRefresh: 100_000 },
+    anthropic: { baseUrl: fakeAnthropic.url, apiKey: "" },
     log: (line) => console.log(`[local] ${line}`),
   });
   const { port } = new URL(stack.dbUrl.replace("postgresql:", "http:"));
@@ -118,6 +125,7 @@ try {
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     SUPABASE_DB_URL: stack.dbUrl,
     SUPABASE_JWT_SECRET: stack.jwtSecret,
+    ANTHROPIC_BASE_URL: fakeAnthropic.url,
   });
 } catch (error) {
   console.error(`local stack failed: ${(error as Error).message}`);
@@ -125,6 +133,7 @@ try {
   failures.push("local stack");
 } finally {
   await stack?.stop();
+  await fakeAnthropic?.close();
   await Deno.remove(join(ROOT, ".local", `test-db-${Deno.pid}`), { recursive: true }).catch(
     () => {},
   );

@@ -1,0 +1,481 @@
+/**
+ * callModel against the Anthropic stand-in (tests/_fake_anthropic.ts, started by the test runner
+ * at ANTHROPIC_BASE_URL) with the genuine @anthropic-ai/sdk and the stack's real Postgres: each
+ * user stores a key of their own through their AI configuration (set_ai_provider_key), which
+ * picks the stand-in's script for them.
+ */
+import assert from "node:assert/strict";
+import { flushPending } from "../../supabase/functions/_shared/bookkeeping.ts";
+import { verifyAccessToken } from "../../supabase/functions/_shared/auth.ts";
+import { asService, pool } from "../../supabase/functions/_shared/db.ts";
+import { type FunctionEnv, resolveEnv } from "../../supabase/functions/_shared/env.ts";
+import { callModel } from "../../supabase/functions/_shared/llm/model.ts";
+import { costUsd } from "../../supabase/functions/_shared/llm/prices.ts";
+import type { ModelCall, ModelOutcome } from "../../supabase/functions/_shared/llm/types.ts";
+import type { FunctionContext } from "../../supabase/functions/_shared/serve.ts";
+import {
+  fakeAnthropicRequests,
+  type FakeRequest,
+  type FakeStep,
+  scriptFakeAnthropic,
+} from "../_fake_anthropic.ts";
+import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
+
+// The pool's connections and the bookkeeping timer outlive single tests.
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+function fakeUrl(): string {
+  const url = Deno.env.get("ANTHROPIC_BASE_URL");
+  if (!url) {
+    throw new Error("ANTHROPIC_BASE_URL is not set: run the integration tests with `npm test`");
+  }
+  return url;
+}
+
+function functionEnv(overrides: Partial<FunctionEnv> = {}): FunctionEnv {
+  const stack = stackEnv();
+  return resolveEnv({
+    supabaseUrl: stack.url,
+    anonKey: stack.anonKey,
+    serviceRoleKey: stack.serviceRoleKey,
+    dbUrl: stack.dbUrl,
+    jwtSecret: stack.jwtSecret,
+    anthropicBaseUrl: fakeUrl(),
+    anthropicApiKey: "", // as in the test stack: keys come from the AI configuration
+    logLevel: "error",
+    ...overrides,
+  });
+}
+
+/** What a route handler would pass: the signed-in user, the stack's env and pool. */
+async function contextFor(user: TestUser, env = functionEnv()): Promise<FunctionContext> {
+  const claims = await verifyAccessToken(user.accessToken, env);
+  return {
+    name: "llm-test",
+    env,
+    requestId: crypto.randomUUID(),
+    user: { userId: user.id, claims, token: user.accessToken, isAdmin: false },
+    db: () => pool(env.dbUrl),
+    admit: () => Promise.resolve(undefined),
+  };
+}
+
+/** A user with an AI configuration of their own holding a fresh key; returns the key. */
+async function userWithKey(
+  label: string,
+  configuration: Record<string, unknown> = {},
+): Promise<{ user: TestUser; apiKey: string }> {
+  const user = await signUpUser(label);
+  const { data, error } = await user.client.from("ai_configurations")
+    .insert({
+      user_id: user.id,
+      config_name: "llm test",
+      // not the default claude-sonnet-4-5-20250929, for which the SDK warns on every request
+      configuration: { model: TEST_MODEL, ...configuration },
+    })
+    .select("id")
+    .single();
+  if (error) throw error;
+  const apiKey = `sk-test-${crypto.randomUUID()}`;
+  const stored = await user.client.rpc("set_ai_provider_key", {
+    p_config_id: data.id,
+    p_api_key: apiKey,
+  });
+  if (stored.error) throw stored.error;
+  return { user, apiKey };
+}
+
+const TEST_MODEL = "claude-sonnet-4-6";
+
+/** Fast retries, so the retry cases take milliseconds. */
+const FAST_RETRIES = {
+  retryStrategy: { maxRetries: 2, backoffType: "fixed", baseDelay: 10, maxDelay: 10 },
+};
+
+const ask = (overrides: Partial<ModelCall> = {}): ModelCall => ({
+  feature: "chat",
+  system: "You are the FashionOS assistant.",
+  messages: [{ role: "user", content: "How ready is my shoot?" }],
+  ...overrides,
+});
+
+async function usageRows(user: TestUser) {
+  await flushPending();
+  const { data, error } = await user.client.from("ai_usage")
+    .select("user_id, feature, model, input_tokens, output_tokens, cost_usd, outcome, latency_ms")
+    .order("created_at");
+  if (error) throw error;
+  return data;
+}
+
+function failed(outcome: ModelOutcome) {
+  assert.equal(outcome.ok, false, `expected a failure, got ${JSON.stringify(outcome)}`);
+  return outcome as Extract<ModelOutcome, { ok: false }>;
+}
+
+function succeeded(outcome: ModelOutcome) {
+  assert.equal(outcome.ok, true, `expected an answer, got ${JSON.stringify(outcome)}`);
+  return outcome as Extract<ModelOutcome, { ok: true }>;
+}
+
+async function script(apiKey: string, steps: FakeStep[]) {
+  await scriptFakeAnthropic(fakeUrl(), apiKey, steps);
+}
+
+const received = (apiKey: string): Promise<FakeRequest[]> =>
+  fakeAnthropicRequests(fakeUrl(), apiKey);
+
+Deno.test(
+  "callModel() without any key answers no_key, calls nobody and records nothing",
+  options,
+  async () => {
+    const user = await signUpUser("llm-nokey");
+    const outcome = failed(await callModel(await contextFor(user), ask()));
+    assert.equal(outcome.reason, "no_key");
+    assert.deepEqual(await usageRows(user), []);
+  },
+);
+
+Deno.test(
+  "callModel() answers with the configuration's model and limit, records tokens and cost",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-plain", {
+      model: "claude-haiku-4-5-20251001",
+      maxTokens: 256,
+    });
+    await script(apiKey, [{
+      type: "text",
+      text: "Readiness is 63%.",
+      usage: { input_tokens: 1200, output_tokens: 300 },
+    }]);
+    const outcome = succeeded(await callModel(await contextFor(user), ask()));
+    assert.equal(outcome.text, "Readiness is 63%.");
+    assert.equal(outcome.model, "claude-haiku-4-5-20251001");
+    assert.deepEqual(outcome.usage, { inputTokens: 1200, outputTokens: 300 });
+    // Haiku 4.5: 1200 × $1/M + 300 × $5/M = $0.0027
+    assert.equal(outcome.costUsd, 0.0027);
+
+    const [request, ...more] = await received(apiKey);
+    assert.equal(more.length, 0);
+    assert.equal(request.stream, false);
+    assert.equal(request.auth, "bearer");
+    assert.equal(request.version, "2026-10-21");
+    assert.equal(request.body.model, "claude-haiku-4-5-20251001");
+    assert.equal(request.body.max_tokens, 256);
+    assert.equal(request.body.system, "You are the FashionOS assistant.");
+    assert.deepEqual(request.body.messages, [{ role: "user", content: "How ready is my shoot?" }]);
+    assert.equal("temperature" in request.body || "top_p" in request.body, false);
+
+    const rows = await usageRows(user);
+    assert.equal(rows.length, 1);
+    assert.deepEqual({ ...rows[0], latency_ms: typeof rows[0].latency_ms }, {
+      user_id: user.id,
+      feature: "chat",
+      model: "claude-haiku-4-5-20251001",
+      input_tokens: 1200,
+      output_tokens: 300,
+      cost_usd: 0.0027,
+      outcome: "ok",
+      latency_ms: "number",
+    });
+  },
+);
+
+Deno.test(
+  "callModel() runs a tool the model asks for and streams an answer that uses its result",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-tools");
+    await script(apiKey, [
+      {
+        type: "tool_use",
+        text: "Let me check.",
+        name: "readiness",
+        input: { shootId: "s-1", heroOnly: true },
+        usage: { input_tokens: 500, output_tokens: 40 },
+      },
+      {
+        type: "text",
+        text: "Here it is: {{tool_result}}",
+        usage: { input_tokens: 700, output_tokens: 60 },
+      },
+    ]);
+    const ran: unknown[] = [];
+    const deltas: string[] = [];
+    const outcome = succeeded(
+      await callModel(
+        await contextFor(user),
+        ask({
+          tools: [{
+            name: "readiness",
+            description: "Readiness of a shoot's samples",
+            inputSchema: { type: "object", properties: { shootId: { type: "string" } } },
+            run(input) {
+              ran.push(input);
+              return Promise.resolve({ readiness: 0.63, late: 2 });
+            },
+          }],
+          onTextDelta: (text) => deltas.push(text),
+        }),
+      ),
+    );
+    assert.deepEqual(ran, [{ shootId: "s-1", heroOnly: true }]);
+    const resultText = JSON.stringify({ readiness: 0.63, late: 2 });
+    assert.equal(outcome.text, `Let me check.\n\nHere it is: ${resultText}`);
+    assert.equal(deltas.join(""), outcome.text);
+    assert.ok(deltas.length > 2, "the answer arrived in several deltas");
+    assert.deepEqual(outcome.toolResults, [{
+      name: "readiness",
+      input: { shootId: "s-1", heroOnly: true },
+      result: { readiness: 0.63, late: 2 },
+    }]);
+    assert.deepEqual(outcome.usage, { inputTokens: 1200, outputTokens: 100 });
+
+    const [first, second] = await received(apiKey);
+    assert.equal(first.stream, true);
+    assert.deepEqual((first.body.tools as Array<{ name: string }>).map((t) => t.name), [
+      "readiness",
+    ]);
+    // The second request carries the model's tool_use and our tool_result for it.
+    const messages = second.body.messages as Array<{ role: string; content: unknown }>;
+    const toolUse = (messages[1].content as Array<{ type: string; id?: string }>)
+      .find((b) => b.type === "tool_use");
+    assert.deepEqual(messages[2], {
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: toolUse?.id, content: resultText }],
+    });
+
+    const rows = await usageRows(user);
+    assert.equal(rows.length, 1, "one row per call, tool rounds included");
+    assert.equal(rows[0].input_tokens, 1200);
+    assert.equal(
+      rows[0].cost_usd,
+      costUsd(TEST_MODEL, {
+        inputTokens: 1200,
+        outputTokens: 100,
+      }),
+    );
+  },
+);
+
+Deno.test(
+  "callModel() waits out a 429's retry-after when it fits the budget, then answers",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-429", FAST_RETRIES);
+    await script(apiKey, [
+      { type: "error", status: 429, headers: { "retry-after": "0" } },
+      { type: "text", text: "Second time lucky." },
+    ]);
+    const outcome = succeeded(await callModel(await contextFor(user), ask()));
+    assert.equal(outcome.text, "Second time lucky.");
+    assert.deepEqual((await received(apiKey)).map((r) => r.step), ["error", "text"]);
+  },
+);
+
+Deno.test(
+  "callModel() gives up at once on a retry-after longer than the budget: rate_limited",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-429-long", FAST_RETRIES);
+    await script(apiKey, [
+      { type: "error", status: 429, headers: { "retry-after": "30" } },
+      { type: "text", text: "Too late to matter." },
+    ]);
+    const outcome = failed(await callModel(await contextFor(user), ask({ budgetMs: 2_000 })));
+    assert.equal(outcome.reason, "rate_limited");
+    assert.equal((await received(apiKey)).length, 1, "no second request");
+    const [row] = await usageRows(user);
+    assert.deepEqual([row.outcome, row.input_tokens, row.cost_usd], ["rate_limited", 0, 0]);
+  },
+);
+
+Deno.test("callModel() retries a 529 as configured, then reports overloaded", options, async () => {
+  const { user, apiKey } = await userWithKey("llm-529", FAST_RETRIES);
+  await script(apiKey, [{ type: "error", status: 529 }]);
+  const outcome = failed(await callModel(await contextFor(user), ask()));
+  assert.equal(outcome.reason, "overloaded");
+  assert.equal((await received(apiKey)).length, 3, "the first try and maxRetries (2) more");
+});
+
+Deno.test(
+  "callModel() reports a 500 as upstream_error without retries when maxRetries is 0",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-500", {
+      retryStrategy: { maxRetries: 0, backoffType: "fixed", baseDelay: 10, maxDelay: 10 },
+    });
+    await script(apiKey, [{ type: "error", status: 500 }]);
+    const outcome = failed(await callModel(await contextFor(user), ask()));
+    assert.equal(outcome.reason, "upstream_error");
+    assert.equal((await received(apiKey)).length, 1);
+  },
+);
+
+Deno.test(
+  "callModel() stops a model that hangs past the budget: timeout, connection closed",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-hang", FAST_RETRIES);
+    await script(apiKey, [{ type: "hang" }]);
+    const outcome = failed(await callModel(await contextFor(user), ask({ budgetMs: 500 })));
+    assert.equal(outcome.reason, "timeout");
+    const requests = await eventually(apiKey, (r) => r.every((x) => x.outcome === "client_closed"));
+    assert.ok(requests.length >= 1);
+    assert.equal((await usageRows(user))[0].outcome, "timeout");
+  },
+);
+
+Deno.test(
+  "callModel() reports an unreadable answer as malformed, plain and streamed",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-malformed", FAST_RETRIES);
+    await script(apiKey, [{ type: "malformed" }]);
+    const ctx = await contextFor(user);
+    assert.equal(failed(await callModel(ctx, ask())).reason, "malformed");
+    assert.equal(failed(await callModel(ctx, ask({ onTextDelta: () => {} }))).reason, "malformed");
+    assert.deepEqual((await received(apiKey)).map((r) => r.stream), [false, true]);
+  },
+);
+
+Deno.test(
+  "callModel() retries a stream that failed before any text, not one that sent some",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-stream-error", FAST_RETRIES);
+    const ctx = await contextFor(user);
+    await script(apiKey, [
+      { type: "stream_error", errorType: "overloaded_error" },
+      { type: "text", text: "Recovered." },
+    ]);
+    const deltas: string[] = [];
+    const recovered = succeeded(await callModel(ctx, ask({ onTextDelta: (t) => deltas.push(t) })));
+    assert.equal(recovered.text, "Recovered.");
+    assert.equal(deltas.join(""), "Recovered.");
+    assert.equal((await received(apiKey)).length, 2);
+
+    await script(apiKey, [{
+      type: "stream_error",
+      errorType: "overloaded_error",
+      text: "Readiness is",
+    }]);
+    deltas.length = 0;
+    const broken = failed(await callModel(ctx, ask({ onTextDelta: (t) => deltas.push(t) })));
+    assert.equal(broken.reason, "overloaded");
+    assert.deepEqual(deltas, ["Readiness is"], "what the client got is not sent twice");
+    assert.equal(
+      (await received(apiKey)).length,
+      1,
+      "a stream that delivered text is not sent again",
+    );
+    // message_start's input tokens were billed on every request: the rows say so
+    assert.deepEqual((await usageRows(user)).map((r) => [r.outcome, r.input_tokens]), [
+      ["ok", 200],
+      ["overloaded", 100],
+    ]);
+  },
+);
+
+Deno.test("callModel() aborts the upstream stream when the client goes away", options, async () => {
+  const { user, apiKey } = await userWithKey("llm-abort", FAST_RETRIES);
+  await script(apiKey, [{
+    type: "text",
+    text: "A long answer that takes its time to arrive, piece by piece.",
+    chunks: 10,
+    chunkDelayMs: 1_000,
+  }]);
+  const client = new AbortController();
+  const deltas: string[] = [];
+  const outcome = failed(
+    await callModel(
+      await contextFor(user),
+      ask({
+        budgetMs: 60_000,
+        signal: client.signal,
+        onTextDelta: (text) => {
+          deltas.push(text);
+          client.abort(); // the browser closed the tab after the first words
+        },
+      }),
+    ),
+  );
+  assert.equal(outcome.reason, "aborted");
+  assert.equal(deltas.length, 1);
+  const [request] = await eventually(apiKey, (r) => r[0]?.outcome === "client_closed");
+  assert.equal(request.outcome, "client_closed");
+  assert.equal((await usageRows(user))[0].outcome, "aborted");
+});
+
+Deno.test(
+  "callModel() refuses a user over their daily budget with a note, without a request",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-budget", {
+      costBudget: { dailyBudget: 0.005, weeklyBudget: 1, monthlyBudget: 1, alertThresholds: [] },
+    });
+    await script(apiKey, [{
+      type: "text",
+      text: "An expensive answer.",
+      usage: { input_tokens: 1000, output_tokens: 200 }, // Sonnet 4.6: $0.006
+    }]);
+    const ctx = await contextFor(user);
+    succeeded(await callModel(ctx, ask()));
+    await flushPending(); // the spend is written off the response path
+    const refused = failed(await callModel(ctx, ask()));
+    assert.equal(refused.reason, "over_budget");
+    assert.match(refused.note ?? "", /daily AI budget of \$0\.0050 is used up \(\$0\.0060 spent\)/);
+    assert.equal((await received(apiKey)).length, 1, "the refused call sent nothing");
+    assert.equal((await usageRows(user)).length, 1, "and recorded nothing");
+  },
+);
+
+Deno.test(
+  "callModel() prefers ANTHROPIC_API_KEY from the environment to a stored key",
+  options,
+  async () => {
+    const { user, apiKey: storedKey } = await userWithKey("llm-envkey");
+    const envKey = `sk-env-${crypto.randomUUID()}`;
+    await script(envKey, [{ type: "text", text: "From the environment's key." }]);
+    const ctx = await contextFor(user, functionEnv({ anthropicApiKey: envKey }));
+    const outcome = succeeded(await callModel(ctx, ask({ feature: "compose" })));
+    assert.equal(outcome.text, "From the environment's key.");
+    assert.equal((await received(storedKey)).length, 0);
+    assert.equal((await usageRows(user))[0].feature, "compose");
+  },
+);
+
+Deno.test(
+  "the stored key is read only by the service role, and never lands in ai_usage",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-secret");
+    await script(apiKey, [{ type: "text", text: "ok" }]);
+    succeeded(await callModel(await contextFor(user), ask()));
+    const rows = await usageRows(user);
+    assert.equal(JSON.stringify(rows).includes(apiKey), false);
+    const { error } = await user.client.rpc("get_ai_provider_key", {
+      p_config_id: (await user.client.from("ai_configurations").select("id").single()).data?.id,
+    });
+    assert.ok(error, "a user cannot read the key back");
+    const [row] = await asService(
+      pool(stackEnv().dbUrl),
+      (tx) => tx`select count(*)::int as n from public.ai_usage where user_id = ${user.id}`,
+    );
+    assert.equal(row.n, 1);
+  },
+);
+
+/** The stand-in's record for `apiKey` once `done` holds (it sees a close after we return). */
+async function eventually(
+  apiKey: string,
+  done: (requests: FakeRequest[]) => boolean,
+): Promise<FakeRequest[]> {
+  for (let i = 0; i < 100; i++) {
+    const requests = await received(apiKey);
+    if (requests.length && done(requests)) return requests;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return await received(apiKey);
+}
