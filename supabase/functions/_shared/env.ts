@@ -20,6 +20,13 @@ export interface FunctionEnv {
   /** Base URL of the Anthropic API (a local stand-in in tests). */
   anthropicBaseUrl?: string;
   anthropicApiKey?: string;
+  /**
+   * The environment layer of the AI configuration (`ANTHROPIC_MODEL`, `ANTHROPIC_TEMPERATURE`,
+   * `ANTHROPIC_MAX_TOKENS`): above the defaults, below an organization's and a user's.
+   */
+  anthropicModel?: string;
+  anthropicTemperature?: string;
+  anthropicMaxTokens?: string;
   version: string;
   /**
    * `LOG_LEVEL`: `info` (the default) writes one line per request, `debug` adds preflight and
@@ -50,6 +57,9 @@ export function resolveEnv(overrides: Partial<FunctionEnv> = {}): FunctionEnv {
       (supabaseUrl ? `${supabaseUrl.replace(/\/$/, "")}/auth/v1/.well-known/jwks.json` : undefined),
     anthropicBaseUrl: overrides.anthropicBaseUrl ?? read("ANTHROPIC_BASE_URL"),
     anthropicApiKey: overrides.anthropicApiKey ?? read("ANTHROPIC_API_KEY"),
+    anthropicModel: overrides.anthropicModel ?? read("ANTHROPIC_MODEL"),
+    anthropicTemperature: overrides.anthropicTemperature ?? read("ANTHROPIC_TEMPERATURE"),
+    anthropicMaxTokens: overrides.anthropicMaxTokens ?? read("ANTHROPIC_MAX_TOKENS"),
     version: overrides.version ?? read("FUNCTIONS_VERSION") ?? "0.1.0",
     logLevel: overrides.logLevel ?? parseLogLevel(read("LOG_LEVEL")),
   };
