@@ -127,6 +127,27 @@ Deno.test("GET /admin/health: sizes, ratios, tables, indexes, connections, pg_st
   assert.match(body.slowQueries.note, /pg_stat_statements is not installed/);
 });
 
+Deno.test("GET /admin/health: pg_stat_statements installed but not preloaded is said plainly", async () => {
+  const admin = await signUpAdmin("health-pgss");
+  // The platform's superuser creates extensions, as on hosted Supabase. Without
+  // shared_preload_libraries the view exists but cannot be read.
+  const superuser = postgres(stackEnv().dbUrl.replace(/\/\/[^:@/]+:/, "//supabase_admin:"), {
+    max: 1,
+    onnotice: () => {},
+  });
+  try {
+    await superuser`create extension if not exists pg_stat_statements with schema extensions`;
+    const { status, body } = await call(admin.client, "GET", "/admin/health");
+    assert.equal(status, 200);
+    assert.equal(body.slowQueries.installed, true);
+    assert.equal(body.slowQueries.available, false);
+    assert.match(body.slowQueries.note, /installed but cannot be read: .*shared_preload_libraries/);
+  } finally {
+    await superuser`drop extension if exists pg_stat_statements`;
+    await superuser.end();
+  }
+});
+
 Deno.test("POST /admin/maintenance: VACUUM, ANALYZE and REINDEX run for real and are logged", async () => {
   const admin = await signUpAdmin("maint-admin");
   const before = await tableStats("samples");
