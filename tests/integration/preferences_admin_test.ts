@@ -206,6 +206,32 @@ Deno.test("POST /admin/maintenance: VACUUM, ANALYZE and REINDEX run for real and
   assert.equal(logged?.length, 3);
 });
 
+Deno.test("POST /admin/maintenance: an operation that fails is logged as failed and answered 503", async () => {
+  const admin = await signUpAdmin("maint-failed");
+  // Another session holds the table: VACUUM waits until the statement timeout cancels it.
+  const holder = await sql.reserve();
+  try {
+    await holder`begin`;
+    await holder`lock table public.event_staff in access exclusive mode`;
+    const { status, body } = await call(admin.client, "POST", "/admin/maintenance", {
+      operation: "VACUUM",
+      table: "event_staff",
+    });
+    assert.equal(status, 503, JSON.stringify(body));
+    assert.ok(!JSON.stringify(body).includes("canceling"), "no Postgres text in the answer");
+  } finally {
+    await holder`rollback`;
+    holder.release();
+  }
+  const rows = await sql<{ status: string; error_message: string; duration_ms: number }[]>`
+    select status, error_message, duration_ms from public.maintenance_operations
+    where initiated_by = ${admin.id}`;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].status, "failed");
+  assert.match(rows[0].error_message, /^57014: /);
+  assert.ok(rows[0].duration_ms > 0);
+});
+
 Deno.test("POST /admin/maintenance: a table outside the allow-list is a 422, never run", async () => {
   const admin = await signUpAdmin("maint-refused");
   for (
