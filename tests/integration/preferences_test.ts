@@ -14,12 +14,19 @@ Deno.test.afterAll(() => sql.end());
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** Calls `preferences<path>` and returns `{status, body}` for success and problem alike. */
-async function call(client: SupabaseClient, method: Method, path = "", body?: unknown) {
+async function call(
+  client: SupabaseClient,
+  method: Method,
+  path = "",
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const { data, error, response } = await client.functions.invoke(`preferences${path}`, {
     method,
     body: body as Record<string, unknown> | undefined,
+    headers,
   });
-  if (!error) return { status: response?.status ?? 200, body: data };
+  if (!error) return { status: response?.status ?? 200, body: data, response };
   assert.ok(error instanceof FunctionsHttpError, String(error));
   const failed = error.context as Response;
   assert.equal(failed.headers.get("content-type"), "application/problem+json");
@@ -321,4 +328,35 @@ Deno.test("POST /preferences/rollback: someone else's audit id is a 404, and not
 
   const malformed = await call(stranger.client, "POST", "/rollback", { auditId: "1" });
   assert.equal(malformed.status, 422);
+});
+
+Deno.test("PATCH /preferences with an Idempotency-Key: a replay is the first answer, once", async () => {
+  const user = await signUpUser("prefs-idempotent");
+  const headers = { "Idempotency-Key": `prefs-${crypto.randomUUID()}` };
+  const patch = { preferences: { rowsPerPage: 10 } };
+  const first = await call(user.client, "PATCH", "", patch, headers);
+  assert.equal(first.status, 200);
+  // A change in between: a replay must not apply the patch again over it.
+  await call(user.client, "PATCH", "", { preferences: { rowsPerPage: 100 } });
+  const replay = await call(user.client, "PATCH", "", patch, headers);
+  assert.equal(replay.status, 200);
+  assert.equal(replay.response?.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(replay.body, first.body);
+  const { body: now } = await call(user.client, "GET");
+  assert.equal(now.preferences.rowsPerPage, 100, "the replay wrote nothing");
+
+  const reused = await call(
+    user.client,
+    "PATCH",
+    "",
+    { preferences: { rowsPerPage: 50 } },
+    headers,
+  );
+  assert.equal(reused.status, 409);
+  const [{ count }] = await asService(
+    sql,
+    (tx) =>
+      tx`select count(*)::int from public.configuration_audit_log where owner_id = ${user.id}`,
+  );
+  assert.equal(count, 2);
 });

@@ -1,6 +1,9 @@
-/** The AI configuration routes (`/ai`, `/ai/<configName>`, `/ai/key`, `/ai/usage`). */
+/**
+ * The AI configuration routes (`/ai`, `/ai/<configName>`, `/ai/key`, `/ai/usage`). Mutations
+ * honour Idempotency-Key; a replayed key answer holds the last 4 characters only, like the first.
+ */
 import { z } from "zod";
-import { readJson } from "../_shared/body.ts";
+import { parseJson, validate } from "../_shared/body.ts";
 import { httpError } from "../_shared/errors.ts";
 import { jsonResponse } from "../_shared/response.ts";
 import type { FunctionRoute } from "../_shared/serve.ts";
@@ -11,6 +14,7 @@ import {
   readUsage,
   storeProviderKey,
 } from "./ai_store.ts";
+import { idempotent } from "./idempotent.ts";
 import type { JsonObject } from "./merge.ts";
 
 /** Configuration names travel in paths: letters, digits and a few separators. */
@@ -54,16 +58,17 @@ export const aiRoutes: FunctionRoute[] = [
   {
     method: "PATCH",
     path: "/ai",
-    handler: async (req, { ctx }) => {
-      const body = await readJson(req, PatchBody);
-      const { created, configuration } = await patchAiConfiguration(
-        ctx.db(),
-        ctx.user.claims,
-        body.configName,
-        body.updates as JsonObject,
-      );
-      return jsonResponse(configuration, { status: created ? 201 : 200 });
-    },
+    handler: (req, { ctx }) =>
+      idempotent(req, ctx, async (text) => {
+        const body = validate(PatchBody, parseJson(text));
+        const { created, configuration } = await patchAiConfiguration(
+          ctx.db(),
+          ctx.user.claims,
+          body.configName,
+          body.updates as JsonObject,
+        );
+        return jsonResponse(configuration, { status: created ? 201 : 200 });
+      }),
   },
   {
     method: "GET",
@@ -73,36 +78,45 @@ export const aiRoutes: FunctionRoute[] = [
   {
     method: "POST",
     path: "/ai/key",
-    handler: async (req, { ctx }) => {
-      const body = await readJson(req, KeyBody);
-      const stored = await storeProviderKey(ctx.db(), ctx.user.claims, { ...body, rotate: false });
-      return jsonResponse(stored, { status: 201 });
-    },
+    handler: (req, { ctx }) =>
+      idempotent(req, ctx, async (text) => {
+        const body = validate(KeyBody, parseJson(text));
+        const stored = await storeProviderKey(ctx.db(), ctx.user.claims, {
+          ...body,
+          rotate: false,
+        });
+        return jsonResponse(stored, { status: 201 });
+      }),
   },
   {
     method: "POST",
     path: "/ai/key/rotate",
-    handler: async (req, { ctx }) => {
-      const body = await readJson(req, RotateBody);
-      const rotated = await storeProviderKey(ctx.db(), ctx.user.claims, { ...body, rotate: true });
-      return jsonResponse({ ...rotated, rotatedAt: new Date().toISOString() });
-    },
+    handler: (req, { ctx }) =>
+      idempotent(req, ctx, async (text) => {
+        const body = validate(RotateBody, parseJson(text));
+        const rotated = await storeProviderKey(ctx.db(), ctx.user.claims, {
+          ...body,
+          rotate: true,
+        });
+        return jsonResponse({ ...rotated, rotatedAt: new Date().toISOString() });
+      }),
   },
   {
     method: "DELETE",
     path: "/ai/:configName",
-    handler: async (_req, { params, ctx }) => {
-      let name = params.configName ?? "";
-      try {
-        name = decodeURIComponent(name);
-      } catch {
-        // not percent-encoded UTF-8: no configuration has such a name
-      }
-      if (!CONFIG_NAME.test(name)) {
-        throw httpError("not_found", `You have no AI configuration "${name}"`);
-      }
-      await deleteAiConfiguration(ctx.db(), ctx.user.claims, name);
-      return new Response(null, { status: 204 });
-    },
+    handler: (req, { params, ctx }) =>
+      idempotent(req, ctx, async () => {
+        let name = params.configName ?? "";
+        try {
+          name = decodeURIComponent(name);
+        } catch {
+          // not percent-encoded UTF-8: no configuration has such a name
+        }
+        if (!CONFIG_NAME.test(name)) {
+          throw httpError("not_found", `You have no AI configuration "${name}"`);
+        }
+        await deleteAiConfiguration(ctx.db(), ctx.user.claims, name);
+        return new Response(null, { status: 204 });
+      }),
   },
 ];

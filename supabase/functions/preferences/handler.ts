@@ -5,7 +5,7 @@
  * ai_store.ts.
  */
 import { z } from "zod";
-import { parseJson, readBodyText, readJson, validate } from "../_shared/body.ts";
+import { parseJson, readJson, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { httpError } from "../_shared/errors.ts";
 import { jsonResponse } from "../_shared/response.ts";
@@ -17,6 +17,7 @@ import {
 import { adminRoutes } from "./admin.ts";
 import { aiRoutes } from "./ai_routes.ts";
 import { changedPaths, diffSettings } from "./diff.ts";
+import { idempotent } from "./idempotent.ts";
 import { privacyRoutes } from "./privacy.ts";
 import {
   patchPreferences,
@@ -58,18 +59,20 @@ export const settingsRoutes: FunctionRoute[] = [
   {
     method: "PATCH",
     path: "/",
-    handler: async (req, { ctx }) => {
-      const body = parseJson(await readBodyText(req));
-      return jsonResponse(await patchPreferences(db(ctx), ctx.user.claims, body));
-    },
+    handler: (req, { ctx }) =>
+      idempotent(req, ctx, async (text) => {
+        const body = parseJson(text);
+        return jsonResponse(await patchPreferences(db(ctx), ctx.user.claims, body));
+      }),
   },
   {
     method: "POST",
     path: "/reset",
-    handler: async (req, { ctx }) => {
-      const { section } = await readJson(req, ResetBody);
-      return jsonResponse(await resetPreferences(db(ctx), ctx.user.claims, section));
-    },
+    handler: (req, { ctx }) =>
+      idempotent(req, ctx, async (text) => {
+        const { section } = validate(ResetBody, parseJson(text));
+        return jsonResponse(await resetPreferences(db(ctx), ctx.user.claims, section));
+      }),
   },
   {
     method: "GET",
@@ -118,15 +121,16 @@ export const settingsRoutes: FunctionRoute[] = [
   {
     method: "POST",
     path: "/rollback",
-    handler: async (req, { ctx }) => {
-      const { auditId } = await readJson(req, AuditBody);
-      const rolled = await rollbackPreferences(db(ctx), ctx.user.claims, auditId);
-      return jsonResponse({
-        ...rolled.answer,
-        rolledBack: auditId,
-        diff: diffSettings(rolled.before, rolled.after),
-      });
-    },
+    handler: (req, { ctx }) =>
+      idempotent(req, ctx, async (text) => {
+        const { auditId } = validate(AuditBody, parseJson(text));
+        const rolled = await rollbackPreferences(db(ctx), ctx.user.claims, auditId);
+        return jsonResponse({
+          ...rolled.answer,
+          rolledBack: auditId,
+          diff: diffSettings(rolled.before, rolled.after),
+        });
+      }),
   },
 ];
 
