@@ -101,6 +101,19 @@ export const FLOORS: Endpoint[] = [
 /** Samples each bench user owns (a shoot, as in the seed): the stored-data analyses read them. */
 export const STORED_SAMPLES = 40;
 
+/** A chat message without a model (these users have no key): the rules' answer, logged. */
+function chatMessage(label: string, body: Body, cacheHit = false): Endpoint {
+  return {
+    name: `chat-orchestrator ${label}`,
+    request: functionCall("chat-orchestrator", {
+      body: { sessionId: "00000000-0000-4000-8000-000000000001", ...body },
+    }),
+    expect: 200,
+    signedIn: true,
+    cacheHit,
+  };
+}
+
 /** Every implemented endpoint, at 1, 16 and 64 connections. One line each. */
 export const ENDPOINTS: Endpoint[] = [
   ...analyzersAt(100),
@@ -116,10 +129,34 @@ export const ENDPOINTS: Endpoint[] = [
     { analysisType: "all" },
     "miss",
   ),
-  placeholder("chat-orchestrator"),
+  chatMessage("help (no data)", { message: "help", currentKit: "logistics" }),
+  chatMessage(
+    `readiness of ${STORED_SAMPLES} stored samples, cache hit`,
+    { message: "What is our readiness?", currentKit: "logistics" },
+    true,
+  ),
+  chatMessage("readiness of 100 supplied samples", {
+    message: "What is our readiness?",
+    currentKit: "logistics",
+    userContext: { sampleList: samplesOf(100) },
+  }),
   placeholder("recommendations"),
   placeholder("compose"),
-  placeholder("preferences"),
+  {
+    name: "preferences GET /preferences (document over defaults)",
+    request: functionCall("preferences", { method: "GET" }),
+    expect: 200,
+    signedIn: true,
+  },
+  {
+    name: "preferences PATCH /preferences (validate, merge, audit)",
+    request: functionCall("preferences", {
+      method: "PATCH",
+      body: { preferences: { rowsPerPage: 50, qualityThresholds: { flagging: 5 } } },
+    }),
+    expect: 200,
+    signedIn: true,
+  },
   {
     name: "auth sign-in (password grant, bcrypt)",
     request: (target, user) =>
@@ -135,7 +172,7 @@ export const ENDPOINTS: Endpoint[] = [
 
 /** A user over the limit: the 429 answer (measured with one user whose budget is spent). */
 export const OVER_LIMIT: Endpoint = {
-  ...placeholder("chat-orchestrator"),
+  ...chatMessage("help", { message: "help" }),
   name: "over the rate limit (429)",
   expect: 429,
 };
