@@ -66,6 +66,7 @@ if (!process.env.DATABASE_URL && !postgresBinDir()) needed.push("postgresql-15")
 if (command === "test") {
   if (!pgtapInstalled()) needed.push("postgresql-15-pgtap");
   if (!has("pg_prove")) needed.push("libtap-parser-sourcehandler-pgtap-perl");
+  if (!has("chromium")) needed.push("chromium");
 }
 if (
   !existsSync("/usr/share/postgresql/15/extension/pg_cron.control") &&

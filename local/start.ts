@@ -1,7 +1,8 @@
 /**
  * `npm start`: brings up the local stack on Supabase's ports, prints the connection
  * settings and writes them to .env.local (mode 0600: it holds the service role key).
- * Ports: API_PORT (54321) and DB_PORT (54322); DATABASE_URL uses an existing database;
+ * Ports: API_PORT (54321), DB_PORT (54322) and WEB_PORT (5173, the web client, rebuilt when
+ * web/ changed); DATABASE_URL uses an existing database;
  * LOCAL_DATA_DIR (.local/db) and LOCAL_ENV_FILE (.env.local) move the cluster and the settings.
  *
  * Stops everything it started, Postgres included, on SIGINT, SIGTERM or SIGHUP, and when its
@@ -10,6 +11,7 @@
 import { ROOT } from "./cluster.ts";
 import { join } from "./paths.ts";
 import { type Stack, startStack } from "./stack.ts";
+import { buildWeb, serveWeb, type WebServer } from "./web.ts";
 
 const env = (name: string) => Deno.env.get(name) || undefined;
 const log = (line: string) => {
@@ -29,6 +31,7 @@ const starting = startStack({
 });
 
 let stopping = false;
+let web: WebServer | undefined;
 async function shutdown(reason: string) {
   if (stopping) return;
   stopping = true;
@@ -36,6 +39,7 @@ async function shutdown(reason: string) {
   try {
     // A signal during startup waits for it to finish, then stops what it started.
     const stack = await starting.catch(() => undefined);
+    await web?.stop().catch(() => {});
     await stack?.stop();
   } finally {
     Deno.exit(0);
@@ -59,6 +63,20 @@ try {
   Deno.exit(1);
 }
 
+// The web client is a convenience beside the API: if it cannot be built or served, the stack
+// still runs and says why in one line.
+try {
+  const built = await buildWeb({ log });
+  web = serveWeb({
+    port: Number(env("WEB_PORT") ?? 5173),
+    supabaseUrl: stack.url,
+    anonKey: stack.anonKey,
+  });
+  log(built === "built" ? "web client built" : "web client unchanged since its last build");
+} catch (error) {
+  log(`web client not served: ${(error as Error).message}`);
+}
+
 const settings = {
   SUPABASE_URL: stack.url,
   SUPABASE_ANON_KEY: stack.anonKey,
@@ -73,4 +91,5 @@ await Deno.chmod(envFile, 0o600).catch(() => {});
 await Deno.writeTextFile(envFile, envText, { mode: 0o600 });
 console.log(`\nLocal Supabase is ready in ${Math.round(performance.now() - started)} ms.\n`);
 console.log(envText);
+if (web) console.log(`Web client: ${web.url}`);
 console.log(`Functions: ${stack.url}/functions/v1/<name>   (written to ${envFile}; Ctrl-C stops)`);

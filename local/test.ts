@@ -8,6 +8,7 @@ import { join } from "./paths.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
 import { runDenoTests, runEchoing } from "./test_summary.ts";
 import { checkGeneratedTypes } from "./types.ts";
+import { buildWeb, serveWeb, type WebServer } from "./web.ts";
 import { type FakeAnthropic, startFakeAnthropic } from "../tests/_fake_anthropic.ts";
 
 const deno = join(ROOT, "node_modules", ".bin", "deno");
@@ -61,8 +62,19 @@ await step("lint", [deno, "lint"]);
 await step("typecheck", [deno, "check", ...sources]);
 // With the doc examples (`--doc`), type-checked as they are only when tests run them.
 await denoTestStep("unit and doc examples", ["-A", "--doc", "supabase/functions", "tests/unit"]);
+// The web client: its TypeScript (Preact JSX, checked by tsc with web/tsconfig.json) and the
+// pure modules' tests beside it.
+await step("web typecheck", [
+  "node",
+  join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+  "-p",
+  "web",
+]);
+await denoTestStep("web unit", ["-A", "web/src"]);
 
 let stack: Stack | undefined;
+let web: WebServer | undefined;
+const webDir = join(ROOT, ".local", `test-web-${Deno.pid}`);
 let fakeAnthropic: FakeAnthropic | undefined;
 const dataDir = await usableDataDir(join(ROOT, ".local", `test-db-${Deno.pid}`));
 // Interrupted (Ctrl-C, a supervisor's SIGTERM): stop the test stack's Postgres before leaving,
@@ -72,7 +84,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     console.log(`\n── ${signal}: stopping the test stack`);
     await stack?.stop();
     await fakeAnthropic?.close();
+    await web?.stop().catch(() => {});
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    await Deno.remove(webDir, { recursive: true }).catch(() => {});
     Deno.exit(130);
   });
 }
@@ -127,11 +141,28 @@ try {
     SUPABASE_JWT_SECRET: stack.jwtSecret,
     ANTHROPIC_BASE_URL: fakeAnthropic.url,
   });
+  // The built client in headless Chromium against this stack: a fresh build of the current
+  // sources, in a folder of this run, so a concurrent `npm start` never serves a half build.
+  console.log("\n── building the web client for the browser tests");
+  await buildWeb({ outDir: webDir });
+  web = serveWeb({
+    port: freePort(),
+    supabaseUrl: stack.url,
+    anonKey: stack.anonKey,
+    outDir: webDir,
+  });
+  await denoTestStep("browser (e2e)", ["-A", "--no-check", "tests/e2e"], {
+    SUPABASE_URL: stack.url,
+    SUPABASE_ANON_KEY: stack.anonKey,
+    WEB_URL: web.url,
+  });
 } catch (error) {
   console.error(`local stack failed: ${(error as Error).message}`);
   totals.failed++;
   failures.push("local stack");
 } finally {
+  await web?.stop().catch(() => {});
+  await Deno.remove(webDir, { recursive: true }).catch(() => {});
   await stack?.stop();
   await fakeAnthropic?.close();
   await Deno.remove(join(ROOT, ".local", `test-db-${Deno.pid}`), { recursive: true }).catch(

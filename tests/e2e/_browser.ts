@@ -1,0 +1,100 @@
+/**
+ * What the browser tests share: headless Debian Chromium driven by playwright-core, pages that
+ * record every console error and uncaught exception (a test fails on any), and the served web
+ * client's URL from the test runner (WEB_URL).
+ */
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export function webUrl(): string {
+  const url = Deno.env.get("WEB_URL");
+  if (!url) throw new Error("WEB_URL is not set: run the browser tests with `npm test`");
+  return url;
+}
+
+function chromiumPath(): string {
+  const found = new Deno.Command("sh", { args: ["-c", "command -v chromium"], stdout: "piped" })
+    .outputSync();
+  const path = new TextDecoder().decode(found.stdout).trim();
+  if (!path) throw new Error("Chromium is missing: apt-get install -y chromium");
+  return path;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors and page errors seen so far, in order. */
+  errors: string[];
+}
+
+/** A page whose console errors are collected: `errors` must be empty at the end of a test. */
+export async function openPage(
+  context: BrowserContext,
+  path = "/",
+): Promise<WatchedPage> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
+  await page.goto(webUrl() + path);
+  return { page, errors };
+}
+
+/**
+ * The console errors a test must not see. A function whose issue has not landed yet answers 501
+ * by design and the app shows a friendly state for it, but Chromium logs every non-2xx fetch:
+ * those 501s alone are let through.
+ */
+export function unexpectedErrors(errors: readonly string[]): string[] {
+  return errors.filter((e) => !/status of 501 \(Not Implemented\)/.test(e));
+}
+
+export function newContext(browser: Browser, width = 1280, height = 860): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width, height } });
+}
+
+/** Signs up through the form and waits for the shell. */
+export async function signUpThroughForm(
+  page: Page,
+  email: string,
+  password = "correct-horse-battery",
+) {
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create your account" }).click();
+  await page.getByRole("navigation", { name: "Kits" }).waitFor();
+}
+
+export async function signInThroughForm(page: Page, email: string, password: string) {
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Kits" }).waitFor();
+}
+
+export function uniqueEmail(label: string): string {
+  return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+}
+
+/** Screenshots go to .local/screenshots (gitignored): looked at by people, asserted by nobody. */
+export const SCREENSHOT_DIR = new URL("../../.local/screenshots/", import.meta.url).pathname;
+
+export async function screenshot(page: Page, name: string) {
+  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+}

@@ -1,0 +1,61 @@
+/**
+ * Every main screen at desktop (1280 px) and phone (375 px) width, signed in as the seed's demo
+ * producer: no console errors, no error state, and a screenshot of each into .local/screenshots
+ * for a person to look at.
+ */
+import assert from "node:assert/strict";
+import {
+  launchBrowser,
+  newContext,
+  openPage,
+  screenshot,
+  signInThroughForm,
+  unexpectedErrors,
+  webUrl,
+} from "./_browser.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+const DEMO = { email: "demo@fashionos.local", password: "demo-password-123" };
+
+/** Each screen, and what it shows once its data has arrived. */
+const SCREENS = [
+  { path: "/logistics", ready: "readiness" },
+  { path: "/events", ready: "critical-path" },
+  { path: "/media", ready: "quality" },
+];
+
+for (const [width, height] of [[1280, 860], [375, 812]]) {
+  Deno.test(
+    `every main screen at ${width} px: no console errors, no error states`,
+    options,
+    async () => {
+      const browser = await launchBrowser();
+      try {
+        const context = await newContext(browser, width, height);
+        const { page, errors } = await openPage(context);
+        await page.getByRole("heading", { name: "Sign in" }).waitFor();
+        await screenshot(page, `sign-in-${width}`);
+        await signInThroughForm(page, DEMO.email, DEMO.password);
+        for (const screen of SCREENS) {
+          await page.goto(webUrl() + screen.path);
+          await page.getByTestId(screen.ready).waitFor();
+          await page.getByRole("status", { name: /^Loading/ }).waitFor({ state: "detached" });
+          assert.equal(
+            await page.locator(".state-error").count(),
+            0,
+            `error state on ${screen.path}`,
+          );
+          await screenshot(page, `${screen.path.slice(1).replaceAll("/", "-")}-${width}`);
+        }
+        // One screen in the dark theme, to look at its contrast.
+        await page.getByText("Dark", { exact: true }).click();
+        await page.goto(webUrl() + "/logistics");
+        await page.getByTestId("readiness").waitFor();
+        await screenshot(page, `logistics-dark-${width}`);
+        assert.deepEqual(unexpectedErrors(errors), []);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+}

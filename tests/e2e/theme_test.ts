@@ -1,0 +1,60 @@
+/// <reference lib="dom" />
+/** The theme control changes the page's colours at once; `system` follows the OS live. */
+import assert from "node:assert/strict";
+import {
+  launchBrowser,
+  newContext,
+  openPage,
+  signUpThroughForm,
+  unexpectedErrors,
+  uniqueEmail,
+} from "./_browser.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test(
+  "the theme toggle changes the page's colours, and system follows the OS",
+  options,
+  async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await newContext(browser);
+      const { page, errors } = await openPage(context);
+      await page.emulateMedia({ colorScheme: "light" });
+      await signUpThroughForm(page, uniqueEmail("e2e-theme"));
+      const colours = () =>
+        page.evaluate(() => {
+          const body = getComputedStyle(document.body);
+          return { background: body.backgroundColor, text: body.color };
+        });
+
+      const system = await colours();
+      await page.getByText("Dark", { exact: true }).click();
+      const dark = await colours();
+      assert.notEqual(dark.background, system.background);
+      assert.notEqual(dark.text, system.text);
+
+      await page.getByText("Light", { exact: true }).click();
+      assert.deepEqual(await colours(), system);
+
+      // The choice survives a reload (first paint included) ...
+      await page.getByText("Dark", { exact: true }).click();
+      await page.reload();
+      await page.getByRole("navigation", { name: "Kits" }).waitFor();
+      assert.deepEqual(await colours(), dark);
+
+      // ... and `system` follows prefers-color-scheme as it changes.
+      await page.getByText("System", { exact: true }).click();
+      assert.deepEqual(await colours(), system);
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForFunction(
+        (bg) => getComputedStyle(document.body).backgroundColor !== bg,
+        system.background,
+      );
+      assert.deepEqual(await colours(), dark);
+      assert.deepEqual(unexpectedErrors(errors), []);
+    } finally {
+      await browser.close();
+    }
+  },
+);
