@@ -360,3 +360,17 @@ Deno.test("PATCH /preferences with an Idempotency-Key: a replay is the first ans
   );
   assert.equal(count, 2);
 });
+
+Deno.test("GET and PATCH /preferences make the settings row again when it is gone", async () => {
+  const user = await signUpUser("prefs-missing");
+  // delete_my_data removes the row; the account (and its token) remain.
+  await asService(sql, (tx) => tx`delete from public.user_preferences where user_id = ${user.id}`);
+  const { status, body } = await call(user.client, "GET");
+  assert.equal(status, 200);
+  assert.equal(body.preferences.theme, "system");
+  assert.equal(body.assistant.conversation_history_retention_days, 90);
+  await asService(sql, (tx) => tx`delete from public.user_preferences where user_id = ${user.id}`);
+  const patched = await call(user.client, "PATCH", "", { preferences: { theme: "dark" } });
+  assert.equal(patched.status, 200);
+  assert.equal(patched.body.preferences.theme, "dark");
+});
