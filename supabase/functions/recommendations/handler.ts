@@ -65,7 +65,9 @@ const recommendRoute: FunctionRoute = {
       bodyDecides: false,
       plan(body) {
         // The user is the token's `sub`; a body naming someone else is refused, not ignored.
-        if (body.userId !== undefined && body.userId.toLowerCase() !== ctx.user.userId.toLowerCase()) {
+        if (
+          body.userId !== undefined && body.userId.toLowerCase() !== ctx.user.userId.toLowerCase()
+        ) {
           throw httpError("forbidden", "userId in the body is not the signed-in user");
         }
         const now = new Date();
