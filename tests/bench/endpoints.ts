@@ -140,7 +140,20 @@ export const ENDPOINTS: Endpoint[] = [
     currentKit: "logistics",
     userContext: { sampleList: samplesOf(100) },
   }),
-  placeholder("recommendations"),
+  analyzer("recommendations", `next_actions (${STORED_SAMPLES} stored samples)`, {
+    recommendationType: "next_actions",
+  }, "hit"),
+  analyzer("recommendations", `next_actions (${STORED_SAMPLES} stored samples)`, {
+    recommendationType: "next_actions",
+  }, "miss"),
+  analyzer("recommendations", "packages (catalogue of 12)", {
+    recommendationType: "packages",
+    context: { budget: 5000, timeline: "2 weeks" },
+  }, "miss"),
+  analyzer("recommendations", "features (analytics usage)", {
+    recommendationType: "features",
+    context: { userRole: "producer", currentPage: "/logistics" },
+  }, "miss"),
   placeholder("compose"),
   {
     name: "preferences GET /preferences (document over defaults)",
