@@ -21,7 +21,8 @@
  * Steps (`usage` defaults to 100 input and 20 output tokens):
  * - `{type: "text", text, usage?, chunks?, chunkDelayMs?}`: an answer. `{{tool_result}}` in
  *   `text` becomes the content of the request's last tool_result (the answer "uses" it).
- * - `{type: "tool_use", name, input, text?, usage?}`: asks for a tool (stop_reason tool_use).
+ * - `{type: "tool_use", name, input, text?, usage?}`: asks for a tool (stop_reason tool_use);
+ *   under `tool_choice: {type: "none"}`, as the API, it answers `text` (or a default) instead.
  * - `{type: "error", status, errorType?, headers?}`: e.g. 429 with `retry-after`, 529, 500.
  * - `{type: "hang", afterHeaders?}`: never answers (a stream sends its start, then nothing).
  * - `{type: "malformed"}`: a 200 whose body is not the API's (not JSON; for a stream, not SSE).
@@ -133,6 +134,9 @@ function lastToolResult(body: Record<string, unknown>): string {
   return "(no tool result)";
 }
 
+const toolsRefused = (body: Record<string, unknown>) =>
+  (body.tool_choice as { type?: unknown } | undefined)?.type === "none";
+
 type Block =
   | { type: "text"; text: string }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
@@ -147,6 +151,9 @@ function messageOf(step: FakeStep, body: Record<string, unknown>) {
       type: "text",
       text: step.text.replaceAll("{{tool_result}}", lastToolResult(body)),
     });
+    usage = step.usage ?? usage;
+  } else if (step.type === "tool_use" && toolsRefused(body)) {
+    content.push({ type: "text", text: step.text ?? "No more tools: here is what I have." });
     usage = step.usage ?? usage;
   } else if (step.type === "tool_use") {
     if (step.text) content.push({ type: "text", text: step.text });

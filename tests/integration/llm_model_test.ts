@@ -9,7 +9,7 @@ import { flushPending } from "../../supabase/functions/_shared/bookkeeping.ts";
 import { verifyAccessToken } from "../../supabase/functions/_shared/auth.ts";
 import { asService, pool } from "../../supabase/functions/_shared/db.ts";
 import { type FunctionEnv, resolveEnv } from "../../supabase/functions/_shared/env.ts";
-import { callModel } from "../../supabase/functions/_shared/llm/model.ts";
+import { callModel, MAX_TOOL_ROUNDS } from "../../supabase/functions/_shared/llm/model.ts";
 import { costUsd } from "../../supabase/functions/_shared/llm/prices.ts";
 import type { ModelCall, ModelOutcome } from "../../supabase/functions/_shared/llm/types.ts";
 import type { FunctionContext } from "../../supabase/functions/_shared/serve.ts";
@@ -260,6 +260,104 @@ Deno.test(
 );
 
 Deno.test(
+  "callModel() answers a tool's failure to the model as an error result and goes on",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-tool-error");
+    await script(apiKey, [
+      { type: "tool_use", name: "staffing", input: { eventId: "e-1" } },
+      { type: "text", text: "The staffing check failed: {{tool_result}}" },
+    ]);
+    const outcome = succeeded(
+      await callModel(
+        await contextFor(user),
+        ask({
+          tools: [{
+            name: "staffing",
+            description: "Staffing gaps of an event",
+            inputSchema: { type: "object", properties: { eventId: { type: "string" } } },
+            run: () => Promise.reject(new Error("connection to 10.0.0.5 refused")),
+          }],
+        }),
+      ),
+    );
+    assert.equal(outcome.text, 'The staffing check failed: {"error":"The tool failed"}');
+    assert.deepEqual(outcome.toolResults[0].result, { error: "The tool failed" });
+    const [, second] = await received(apiKey);
+    const last = (second.body.messages as Array<{ content: Array<Record<string, unknown>> }>).at(
+      -1,
+    );
+    assert.equal(last?.content[0].is_error, true);
+    assert.doesNotMatch(JSON.stringify(second.body), /10\.0\.0\.5/, "our error text stays ours");
+  },
+);
+
+Deno.test(
+  "callModel() ends the tool loop: the last round may call no tool and must answer",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-tool-loop");
+    await script(apiKey, [{
+      type: "tool_use",
+      name: "blockers",
+      input: {},
+      text: "Checking again.",
+    }]);
+    let runs = 0;
+    const outcome = succeeded(
+      await callModel(
+        await contextFor(user),
+        ask({
+          tools: [{
+            name: "blockers",
+            description: "Blocked samples",
+            inputSchema: { type: "object", properties: {} },
+            run: () => Promise.resolve({ blocked: ++runs }),
+          }],
+        }),
+      ),
+    );
+    const requests = await received(apiKey);
+    assert.equal(requests.length, MAX_TOOL_ROUNDS + 1);
+    assert.equal(runs, MAX_TOOL_ROUNDS);
+    assert.deepEqual(requests.map((r) => (r.body.tool_choice as { type?: string })?.type ?? null), [
+      ...new Array(MAX_TOOL_ROUNDS).fill(null),
+      "none",
+    ]);
+    assert.equal(outcome.toolResults.length, MAX_TOOL_ROUNDS);
+  },
+);
+
+Deno.test(
+  "callModel() does not wait for a tool that outlives the budget: timeout",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-tool-hang");
+    await script(apiKey, [
+      { type: "tool_use", name: "selects", input: {} },
+      { type: "text", text: "never asked" },
+    ]);
+    const outcome = failed(
+      await callModel(
+        await contextFor(user),
+        ask({
+          budgetMs: 500,
+          tools: [{
+            name: "selects",
+            description: "Best photos",
+            inputSchema: { type: "object", properties: {} },
+            run: () => new Promise(() => {}),
+          }],
+        }),
+      ),
+    );
+    assert.equal(outcome.reason, "timeout");
+    assert.equal((await received(apiKey)).length, 1);
+    assert.equal((await usageRows(user))[0].outcome, "timeout");
+  },
+);
+
+Deno.test(
   "callModel() waits out a 429's retry-after when it fits the budget, then answers",
   options,
   async () => {
@@ -324,6 +422,22 @@ Deno.test(
     const requests = await eventually(apiKey, (r) => r.every((x) => x.outcome === "client_closed"));
     assert.ok(requests.length >= 1);
     assert.equal((await usageRows(user))[0].outcome, "timeout");
+  },
+);
+
+Deno.test(
+  "callModel() stops a stream that starts and then stalls: timeout, connection closed",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-stall", FAST_RETRIES);
+    await script(apiKey, [{ type: "hang", afterHeaders: true }]);
+    const outcome = failed(
+      await callModel(await contextFor(user), ask({ budgetMs: 500, onTextDelta: () => {} })),
+    );
+    assert.equal(outcome.reason, "timeout");
+    const requests = await eventually(apiKey, (r) => r.every((x) => x.outcome === "client_closed"));
+    assert.equal(requests[0].stream, true);
+    assert.equal(requests[0].outcome, "client_closed");
   },
 );
 
@@ -464,6 +578,53 @@ Deno.test(
       (tx) => tx`select count(*)::int as n from public.ai_usage where user_id = ${user.id}`,
     );
     assert.equal(row.n, 1);
+  },
+);
+
+Deno.test(
+  "callModel() uses an organization's configuration and key for its accepted members",
+  options,
+  async () => {
+    const owner = await signUpUser("llm-org-owner");
+    const { data: org, error } = await owner.client.from("organizations")
+      .insert({
+        name: "Atelier",
+        slug: `atelier-${crypto.randomUUID().slice(0, 8)}`,
+        created_by: owner.id,
+      })
+      .select("id")
+      .single();
+    if (error) throw error;
+    const { data: config, error: configError } = await owner.client.from("ai_configurations")
+      .insert({
+        organization_id: org.id,
+        config_name: "team",
+        configuration: { model: TEST_MODEL },
+      })
+      .select("id")
+      .single();
+    if (configError) throw configError;
+    const apiKey = `sk-org-${crypto.randomUUID()}`;
+    const stored = await owner.client.rpc("set_ai_provider_key", {
+      p_config_id: config.id,
+      p_api_key: apiKey,
+    });
+    if (stored.error) throw stored.error;
+    await script(apiKey, [{ type: "text", text: "The team's model." }]);
+
+    const outcome = succeeded(await callModel(await contextFor(owner), ask()));
+    assert.equal(outcome.text, "The team's model.");
+    await flushPending();
+    const { data: rows } = await owner.client.from("ai_usage").select("organization_id, user_id");
+    assert.deepEqual(rows, [{ organization_id: org.id, user_id: owner.id }]);
+
+    // invited, not accepted: the organization's configuration does not apply
+    const invited = await signUpUser("llm-org-invited");
+    const invite = await owner.client.from("organization_members")
+      .insert({ organization_id: org.id, user_id: invited.id, role: "member" });
+    if (invite.error) throw invite.error;
+    assert.equal(failed(await callModel(await contextFor(invited), ask())).reason, "no_key");
+    assert.equal((await received(apiKey)).length, 1);
   },
 );
 
