@@ -546,6 +546,29 @@ Deno.test(
 );
 
 Deno.test(
+  "callModel() takes ANTHROPIC_MODEL and ANTHROPIC_MAX_TOKENS for what the user left to the defaults",
+  options,
+  async () => {
+    const env = functionEnv({ anthropicModel: "claude-haiku-4-5", anthropicMaxTokens: "1000" });
+    // configuration sets maxTokens only (model: undefined is left out of the JSON)
+    const { user: plain, apiKey: plainKey } = await userWithKey("llm-env-layer", {
+      model: undefined,
+      maxTokens: 300,
+    });
+    await script(plainKey, [{ type: "text", text: "ok" }]);
+    succeeded(await callModel(await contextFor(plain, env), ask()));
+    const [fromEnv] = await received(plainKey);
+    assert.deepEqual([fromEnv.body.model, fromEnv.body.max_tokens], ["claude-haiku-4-5", 300]);
+
+    const { user: chosen, apiKey: chosenKey } = await userWithKey("llm-env-layer-own");
+    await script(chosenKey, [{ type: "text", text: "ok" }]);
+    succeeded(await callModel(await contextFor(chosen, env), ask()));
+    const [own] = await received(chosenKey);
+    assert.deepEqual([own.body.model, own.body.max_tokens], [TEST_MODEL, 1000]);
+  },
+);
+
+Deno.test(
   "callModel() prefers ANTHROPIC_API_KEY from the environment to a stored key",
   options,
   async () => {

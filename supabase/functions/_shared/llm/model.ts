@@ -22,8 +22,12 @@
  *   an unreadable answer or an abort are `{ ok: false, reason, note }`; fall back to the
  *   deterministic answer. Database errors while reading the configuration are thrown as the
  *   usual `HttpError` (503 while the database is down), as for any other query.
- * - The configuration is the caller's (`get_effective_ai_config`, read as the user): model,
- *   output limit, retries and backoff, timeouts, cost budget. The key is `ANTHROPIC_API_KEY`,
+ * - The configuration is the caller's (`get_effective_ai_config`, read as the user, with the
+ *   environment layer `ANTHROPIC_MODEL` / `ANTHROPIC_MAX_TOKENS` under the user's and the
+ *   organization's settings): model, output limit, retries and backoff, timeouts, cost
+ *   budget. Its `temperature` and `topP` are not sent (API version 2026-10-21 refuses them,
+ *   see settings.ts), and its `streaming` flag is not consulted: the caller streams when its
+ *   own client asked to, by giving `onTextDelta`. The key is `ANTHROPIC_API_KEY`,
  *   else the one stored in Vault for that configuration (read as the service role). Neither →
  *   `no_key`, without a network call.
  * - The budget (default 5 s, never more than the configuration's total timeout) covers the
@@ -45,7 +49,13 @@ import { isLogged, logEvent } from "../log.ts";
 import { budgetRefusal, type SpendRow } from "./budget.ts";
 import { classifyError, retryPlan, type UpstreamProblem } from "./failure.ts";
 import { costUsd, type TokenUsage } from "./prices.ts";
-import { attemptLimits, callBudgetMs, type ModelSettings, modelSettings } from "./settings.ts";
+import {
+  attemptLimits,
+  callBudgetMs,
+  type ModelSettings,
+  modelSettings,
+  withEnvironment,
+} from "./settings.ts";
 import type { ModelCall, ModelFailure, ModelOutcome, ModelTool } from "./types.ts";
 
 type Message = Anthropic.Messages.Message;
@@ -67,18 +77,38 @@ interface CallContext {
   spend: SpendRow[];
 }
 
-/** The caller's effective configuration, the organization it belongs to and their spend: one round trip. */
+/**
+ * The caller's effective configuration (with the environment layer), the organization it
+ * belongs to, and their spend: one statement, one round trip. `own` and `org` pick the
+ * configurations as get_effective_ai_config picks them, for the keys they set (which the
+ * environment layer must leave alone).
+ */
 async function loadCallContext(ctx: FunctionContext): Promise<CallContext> {
+  const uid = ctx.user.userId;
   const [row] = await asUser(ctx.db(), ctx.user.claims, (tx) =>
     inline(tx)`
+      with own as (
+        select c.configuration from public.ai_configurations c
+        where c.user_id = ${uid}::uuid and c.is_active
+        order by c.priority desc, c.updated_at desc limit 1),
+      org as (
+        select c.configuration from public.ai_configurations c
+        join public.organization_members m
+          on m.organization_id = c.organization_id and m.user_id = ${uid}::uuid
+         and m.accepted_at is not null
+        where c.is_active
+        order by c.priority desc, c.updated_at desc limit 1)
       select cfg,
              (select c.organization_id from public.ai_configurations c
               where c.id = (cfg ->> 'configurationId')::uuid) as organization_id,
              (select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb)
-              from public.ai_spend_summary() s) as spend
+              from public.ai_spend_summary() s) as spend,
+             (select coalesce(jsonb_agg(distinct k), '[]'::jsonb)
+              from (select jsonb_object_keys(configuration) k from own
+                    union all select jsonb_object_keys(configuration) from org) keys) as chosen
       from public.get_effective_ai_config() cfg`);
   return {
-    settings: modelSettings(row?.cfg),
+    settings: modelSettings(withEnvironment(row?.cfg, (row?.chosen as string[]) ?? [], ctx.env)),
     organizationId: (row?.organization_id as string | null) ?? null,
     spend: (row?.spend as SpendRow[]) ?? [],
   };

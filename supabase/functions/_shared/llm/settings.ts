@@ -1,6 +1,6 @@
 /**
  * From the caller's effective AI configuration (`get_effective_ai_config`: user → organization
- * → defaults) to what one model call uses: the model, the output limit, the retry strategy and
+ * → defaults, with the environment layer put in by `withEnvironment`) to what one model call uses: the model, the output limit, the retry strategy and
  * the time limits. The database's CHECK keeps stored configurations in range; a value that is
  * missing or out of range anyway falls back to the default rather than failing the call.
  */
@@ -120,6 +120,54 @@ export function modelSettings(config: unknown): ModelSettings {
     source: c.source === "user" || c.source === "organization" ? c.source : "default",
     hasApiKey: c.hasApiKey === true,
   };
+}
+
+/** The deployment's own model settings (`ANTHROPIC_MODEL`, ...), as read by env.ts. */
+export interface ModelEnvironment {
+  anthropicModel?: string;
+  anthropicTemperature?: string;
+  anthropicMaxTokens?: string;
+}
+
+/**
+ * The effective configuration with the environment layer in its place: above the defaults,
+ * below an organization's and a user's configuration, so it supplies exactly the settings that
+ * `chosenKeys` (the keys the user's and the organization's configurations set) leave to the
+ * defaults. A value out of range is left out (a typo in a secret must not break every call), as
+ * GET /preferences/ai shows it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { withEnvironment } from "./settings.ts";
+ *
+ * const effective = { model: "claude-sonnet-4-5-20250929", maxTokens: 4096 };
+ * equal(withEnvironment(effective, [], { anthropicModel: "claude-sonnet-5-5" }).model, "claude-sonnet-5-5");
+ * equal(withEnvironment(effective, ["model"], { anthropicModel: "claude-sonnet-5-5" }).model, effective.model);
+ * ```
+ */
+export function withEnvironment(
+  config: unknown,
+  chosenKeys: readonly string[],
+  env: ModelEnvironment,
+): Record<string, unknown> {
+  const layer: Record<string, unknown> = {};
+  if (env.anthropicModel && MODEL_ID.test(env.anthropicModel)) layer.model = env.anthropicModel;
+  const temperature = Number(env.anthropicTemperature);
+  if (env.anthropicTemperature && temperature >= 0 && temperature <= 1) {
+    layer.temperature = temperature;
+  }
+  const maxTokens = Number(env.anthropicMaxTokens);
+  if (
+    env.anthropicMaxTokens && Number.isInteger(maxTokens) && maxTokens >= 1 && maxTokens <= 4096
+  ) {
+    layer.maxTokens = maxTokens;
+  }
+  const merged = { ...asDoc(config) };
+  for (const [key, value] of Object.entries(layer)) {
+    if (!chosenKeys.includes(key)) merged[key] = value;
+  }
+  return merged;
 }
 
 /** A call's budget when it names none. */

@@ -5,6 +5,7 @@ import {
   DEFAULT_BUDGET_MS,
   DEFAULT_SETTINGS,
   modelSettings,
+  withEnvironment,
 } from "./settings.ts";
 
 // What get_effective_ai_config returns for a user with a configuration of their own.
@@ -84,4 +85,37 @@ Deno.test("attemptLimits(): a stream waits the connection timeout for headers, a
   assert.deepEqual(attemptLimits(settings, 1_500.7, true), { sdkMs: 1_500, answerMs: 1_500 });
   // the budget is spent: the SDK still gets a valid (positive) timeout
   assert.deepEqual(attemptLimits(settings, -5, true), { sdkMs: 1, answerMs: 1 });
+});
+
+Deno.test("withEnvironment() fills only what the user's and organization's configurations leave to the defaults", () => {
+  const effective = { model: "claude-sonnet-4-5-20250929", maxTokens: 4096, temperature: 0.7 };
+  const env = {
+    anthropicModel: "claude-sonnet-5-5",
+    anthropicMaxTokens: "1024",
+    anthropicTemperature: "0.1",
+  };
+  assert.deepEqual(withEnvironment(effective, [], env), {
+    model: "claude-sonnet-5-5",
+    maxTokens: 1024,
+    temperature: 0.1,
+  });
+  assert.deepEqual(withEnvironment(effective, ["model", "temperature"], env), {
+    model: "claude-sonnet-4-5-20250929",
+    maxTokens: 1024,
+    temperature: 0.7,
+  });
+  assert.deepEqual(withEnvironment(effective, [], {}), effective);
+});
+
+Deno.test("withEnvironment() leaves out an environment value that is out of range", () => {
+  const effective = { model: "claude-sonnet-4-5-20250929", maxTokens: 4096 };
+  assert.deepEqual(
+    withEnvironment(effective, [], {
+      anthropicModel: "no spaces allowed",
+      anthropicMaxTokens: "5000",
+      anthropicTemperature: "warm",
+    }),
+    effective,
+  );
+  assert.equal(withEnvironment(effective, [], { anthropicMaxTokens: "12.5" }).maxTokens, 4096);
 });
