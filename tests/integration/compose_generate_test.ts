@@ -360,3 +360,34 @@ Deno.test("compose: an Idempotency-Key replays the first answer byte for byte an
   assert.equal(bad.status, 400);
   await bad.body?.cancel();
 });
+
+Deno.test("compose: an organization's members draw on its monthly pool", async () => {
+  const owner = await signUpUser("compose-org-owner");
+  const member = await signUpUser("compose-org-member");
+  const slug = `pool-${crypto.randomUUID().slice(0, 8)}`;
+  const { data: org, error } = await owner.client.from("organizations")
+    .insert({ name: "Pool", slug }).select("id").single();
+  assert.ifError(error);
+  await sql`update public.organizations set max_monthly_generations = 2 where id = ${org.id}`;
+  const invited = await owner.client.from("organization_members")
+    .insert({ organization_id: org.id, user_id: member.id, role: "member" });
+  assert.ifError(invited.error);
+
+  // Invited, not yet a member: their own quota.
+  assert.equal((await compose(member.client, "", { body: product() })).status, 200);
+  const accepted = await member.client.rpc("accept_organization_invitation", {
+    p_organization_id: org.id,
+  });
+  assert.ifError(accepted.error);
+
+  assert.equal((await compose(owner.client, "", { body: product() })).status, 200);
+  assert.equal((await compose(member.client, "", { body: product() })).status, 200);
+  for (const user of [owner, member]) {
+    const refused = await compose(user.client, "", { body: product() });
+    assert.equal(refused.status, 429, JSON.stringify(refused.body));
+    assert.equal(refused.body.limit, 2);
+    assert.equal(refused.body.used, 2);
+  }
+  // Each still has their own free-tier quota left: the pool is what refused them.
+  assert.equal(await used(member.id), 2);
+});
