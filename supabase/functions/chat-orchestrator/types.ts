@@ -47,6 +47,8 @@ export interface ChatResponse {
   severity?: Severity;
   actions?: Action[];
   followUp?: string[];
+  /** Why the answer is the rules' although a model is configured (over the AI budget). */
+  note?: string;
   responseTime: number;
   intent: Intent;
   skill: SkillName;
