@@ -440,3 +440,31 @@ Deno.test("events records assistant UI events for the caller, PII redacted", asy
   });
   assert.equal(spoofed.status, 422);
 });
+
+Deno.test("a chat message and a UI event sent again with the same Idempotency-Key count once", async () => {
+  const user = await signUpUser("chat-idempotent");
+  const body = { message: "help", sessionId: crypto.randomUUID(), currentKit: "media" };
+  const headers = { "Idempotency-Key": `chat-${crypto.randomUUID()}` };
+  const first = await call(user.client, body, { headers });
+  const again = await call(user.client, body, { headers });
+  assert.equal(first.status, 200);
+  assert.deepEqual(again.body, first.body, "the replay is the first answer");
+  const { count } = await user.client.from("assistant_conversations")
+    .select("id", { count: "exact", head: true }).eq("session_id", body.sessionId);
+  assert.equal(count, 1);
+  const changed = await call(user.client, { ...body, message: "other" }, { headers });
+  assert.equal(changed.status, 409);
+
+  const eventHeaders = { "Idempotency-Key": `event-${crypto.randomUUID()}` };
+  const event = { eventType: "assistant_opened", sessionId: body.sessionId };
+  const once = await call(user.client, event, { path: "/events", headers: eventHeaders });
+  const twice = await call(user.client, event, { path: "/events", headers: eventHeaders });
+  assert.equal(twice.body.id, once.body.id);
+  const [{ n }] = await asService(
+    sql,
+    (tx) =>
+      tx`select count(*)::int as n from public.analytics_events
+         where user_id = ${user.id} and event_type = 'assistant_opened'`,
+  );
+  assert.equal(n, 1);
+});

@@ -4,8 +4,9 @@
  * exchange, respond (JSON, or server-sent events when asked).
  */
 import { recordAnalytics } from "../_shared/analytics.ts";
-import { readJson } from "../_shared/body.ts";
+import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import { HttpError } from "../_shared/errors.ts";
+import { withIdempotency } from "../_shared/idempotency.ts";
 import { wantsFresh } from "../_shared/insight_cache.ts";
 import { callModel } from "../_shared/llm/model.ts";
 import type { ModelTool } from "../_shared/llm/types.ts";
@@ -226,10 +227,24 @@ async function logExchange(
   });
 }
 
-/** The chat route. */
+/**
+ * The chat route. A JSON answer honours `Idempotency-Key` (a replay gets the first answer and
+ * logs nothing again); a stream cannot be replayed, so a streamed request runs as it comes.
+ */
 export async function chat(req: Request, ctx: FunctionContext): Promise<Response> {
   const started = performance.now();
-  const body = await readJson(req, ChatRequestSchema);
+  const text = await readBodyText(req);
+  if (wantsEventStream(req)) return await answerChat(req, ctx, text, started);
+  return await withIdempotency(req, ctx, text, () => answerChat(req, ctx, text, started));
+}
+
+async function answerChat(
+  req: Request,
+  ctx: FunctionContext,
+  text: string,
+  started: number,
+): Promise<Response> {
+  const body = validate(ChatRequestSchema, parseJson(text));
   const understanding = understand(body.message, body.currentKit, body.currentRoute);
   const eventId = (body.userContext?.eventId ?? understanding.routeEventId)?.toLowerCase();
   const fresh = wantsFresh(req);

@@ -1,10 +1,11 @@
 /**
  * chat-orchestrator: the assistant. `POST /` answers a message; `GET /history` lists the
  * caller's exchanges; `POST /feedback` records thumbs up/down on one; `POST /events` records
- * assistant UI events.
+ * assistant UI events. The POSTs honour `Idempotency-Key` (a chat answer when not streamed).
  */
-import { readJson, validate } from "../_shared/body.ts";
+import { parseJson, readBodyText, validate } from "../_shared/body.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
+import { withIdempotency } from "../_shared/idempotency.ts";
 import { jsonResponse } from "../_shared/response.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
 import { chat } from "./chat.ts";
@@ -26,18 +27,24 @@ const routes: FunctionRoute[] = [
     method: "POST",
     path: "/feedback",
     async handler(req, { ctx }) {
-      const { conversationId, helpful } = await readJson(req, FeedbackSchema);
-      await recordFeedback(ctx.db(), ctx.user.claims, conversationId, helpful);
-      return jsonResponse({ conversationId, helpful });
+      const text = await readBodyText(req);
+      return await withIdempotency(req, ctx, text, async () => {
+        const { conversationId, helpful } = validate(FeedbackSchema, parseJson(text));
+        await recordFeedback(ctx.db(), ctx.user.claims, conversationId, helpful);
+        return jsonResponse({ conversationId, helpful });
+      });
     },
   },
   {
     method: "POST",
     path: "/events",
     async handler(req, { ctx }) {
-      const event = await readJson(req, UiEventSchema);
-      const recorded = await recordUiEvent(ctx.db(), ctx.user.claims, event);
-      return jsonResponse({ ...recorded, eventType: event.eventType }, { status: 201 });
+      const text = await readBodyText(req);
+      return await withIdempotency(req, ctx, text, async () => {
+        const event = validate(UiEventSchema, parseJson(text));
+        const recorded = await recordUiEvent(ctx.db(), ctx.user.claims, event);
+        return jsonResponse({ ...recorded, eventType: event.eventType }, { status: 201 });
+      });
     },
   },
 ];
