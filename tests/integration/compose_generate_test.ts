@@ -391,3 +391,28 @@ Deno.test("compose: an organization's members draw on its monthly pool", async (
   // Each still has their own free-tier quota left: the pool is what refused them.
   assert.equal(await used(member.id), 2);
 });
+
+Deno.test("compose: content_generation admits 5 generations a minute; hits and the quota are not spent by it", async () => {
+  const user = await signUpUser("compose-rate");
+  const first = product();
+  for (let i = 0; i < 5; i++) {
+    const answer = await compose(user.client, "", { body: i === 0 ? first : product() });
+    assert.equal(answer.body.source, "generated");
+  }
+  const refused = await compose(user.client, "", { body: product() });
+  assert.equal(refused.status, 429, JSON.stringify(refused.body));
+  assert.equal(refused.headers.get("ratelimit-limit"), "5");
+  assert.ok(Number(refused.headers.get("retry-after")) > 0);
+  assert.equal(await used(user.id), 5);
+  // Hits are not generations: they still answer.
+  assert.equal((await compose(user.client, "", { body: first })).body.source, "cached");
+  assert.equal(
+    (await compose(user.client, "", {
+      body: { kind: "kit_configuration", inputs: { role: "producer" } },
+    }))
+      .body.source,
+    "prebuilt",
+  );
+  const codes = (await history(user.id)).map((h) => h.error_code ?? h.generation_source);
+  assert.deepEqual(codes, [...Array(5).fill("generated"), "rate_limited", "cached", "prebuilt"]);
+});

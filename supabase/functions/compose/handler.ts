@@ -65,8 +65,8 @@ const routes: FunctionRoute[] = [
   {
     method: "POST",
     path: "/",
-    rateLimit: "content_generation",
-    // Admission rides with the idempotency claim or the cache lookup: one round trip.
+    // Admission rides with the idempotency claim or the cache lookup: one round trip. The
+    // `content_generation` limit is resolve.ts's: it counts generations, not hits.
     admitsInHandler: true,
     handler: async (req, { ctx }) => {
       const started = performance.now();

@@ -1,18 +1,20 @@
 /**
  * POST /compose's resolution, in the compose document's order: prebuilt (shipped, or promoted
  * by the database at 10 generations) → cache (same kind and normalized inputs, 1 h) → generate
- * (the monthly quota first; prebuilt and cache hits do not count). Every call past validation
+ * (the `content_generation` rate limit and the monthly quota first: prebuilt and cache hits
+ * count against neither, only the per-user limit of every call). Every call past validation
  * writes one generation_history row (source, time, size, success, error code); the database
  * keeps popularity and trend from those rows.
  *
  * Round trips: a hit is one (admission, lookup and its history row in one transaction); a miss
- * adds the quota and the write of the entry with its history row.
+ * adds the limit and quota, and the write of the entry with its history row.
  */
 import { findBlockers } from "../_shared/analysis/blockers.ts";
 import { runOfShow } from "../_shared/analysis/run_of_show.ts";
 import { asService, type Tx } from "../_shared/db.ts";
 import { httpError } from "../_shared/errors.ts";
 import { inline } from "../_shared/inline_sql.ts";
+import { DEFAULT_RATE_LIMIT, enforceRateLimit, limitsFor } from "../_shared/rate_limit.ts";
 import type { FunctionContext } from "../_shared/serve.ts";
 import { loadStoredEvent } from "../_shared/stored/event.ts";
 import { loadStoredSamples } from "../_shared/stored/samples.ts";
@@ -160,18 +162,40 @@ interface QuotaRow {
   resets_on: string;
 }
 
-/** Counts one generation against the caller's monthly quota; a refusal is logged in history. */
-function consumeQuota(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number) {
-  return inline(tx)<QuotaRow[]>`with q as (
+interface GenerationAdmissionRow extends Partial<QuotaRow> {
+  admitted: boolean;
+  rate_limit: number;
+  remaining: number;
+  reset_seconds: number;
+}
+
+/**
+ * Admits one generation: the `content_generation` rate limit (5 a minute), then the monthly
+ * quota, counted only when the limit admits it (an uncorrelated condition is a one-time filter:
+ * the quota function does not run at all otherwise). A refusal is logged in history. Hits never
+ * get here, so neither limit counts them.
+ */
+function admitGeneration(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number) {
+  const [, bucket] = limitsFor(userId, DEFAULT_RATE_LIMIT, "content_generation");
+  return inline(tx)<GenerationAdmissionRow[]>`with a as materialized (
+      select allowed, "limit", remaining, reset_seconds
+      from public.admit_request(${userId}::uuid, ${[bucket]}::jsonb)
+    ), q as materialized (
       select * from public.consume_generation_quota(${userId}::uuid)
+      where exists (select 1 from a where a.allowed)
     ), refused as (
       insert into public.generation_history
         (user_id, kind, inputs, generation_source, duration_ms, response_size, success, error_code)
       select ${userId}::uuid, ${keyed.kind}, ${keyed.inputs}::jsonb, 'generated',
-             ${Math.round(elapsedMs)}, 0, false, 'quota_exceeded'
-      from q where not q.allowed
+             ${Math.round(elapsedMs)}, 0, false,
+             case when a.allowed then 'quota_exceeded' else 'rate_limited' end
+      from a left join q on true
+      where not a.allowed or not q.allowed
     )
-    select allowed, used, monthly_limit, resets_on::text from q`;
+    select a.allowed as admitted, a."limit" as rate_limit, coalesce(a.remaining, 0) as remaining,
+           coalesce(a.reset_seconds, 0) as reset_seconds,
+           q.allowed, q.used, q.monthly_limit, q.resets_on::text
+    from a left join q on true`;
 }
 
 /** The 429 problem of an exhausted quota: the limit, what was used and when it resets. */
@@ -268,11 +292,17 @@ export async function resolveComposition(
     return answerOf(JSON.parse(hit.json), hit.prebuilt ? "prebuilt" : "cached", started);
   }
 
-  const [quota] = await asService(
+  const [admission] = await asService(
     ctx.db(),
-    (tx) => consumeQuota(tx, userId, keyed, elapsed(started)),
+    (tx) => admitGeneration(tx, userId, keyed, elapsed(started)),
   );
-  if (!quota.allowed) throw quotaProblem(quota, now);
+  enforceRateLimit({
+    allowed: admission.admitted,
+    limit: admission.rate_limit,
+    remaining: admission.remaining,
+    resetSeconds: admission.reset_seconds,
+  });
+  if (!admission.allowed) throw quotaProblem(admission as QuotaRow, now);
 
   const generated = await generateWithModel(req, ctx, request, draft) ?? compositionOf(draft);
   const answer = answerOf(generated, "generated", started);
