@@ -304,6 +304,17 @@ async function seedActivity(power: string, other: string, base: Date) {
       sql.json(data as postgres.JSONValue)
     }, ${session}, ${created})`;
   }
+  // Users write their own analytics rows: durations that are not plain numbers (text, a number
+  // too large for a double) count as cached analyses but never as times, and never fail.
+  for (
+    const data of [
+      '{"cached": true, "durationMs": "slow"}',
+      '{"cached": true, "durationMs": 1e400}',
+    ]
+  ) {
+    await sql`insert into public.analytics_events (user_id, event_type, event_data, created_at)
+              values (${other}, 'insight_calculated', ${data}::text::jsonb, ${at(415)})`;
+  }
   // 5 chat answers in one 4-minute session; 3 helpful, 1 not, 1 unrated.
   const answers: [number, boolean | null][] = [[100, true], [1500, true], [2000, true], [
     2500,
@@ -348,11 +359,11 @@ Deno.test("GET /admin/metrics: the document's metrics over seeded events, with t
   ]);
   // 15 times: ten analyses of 50 ms and the chat's 100, 1500, 2000, 2500, 5000.
   assert.deepEqual(performance.responseTimeMs, { p50: 50, p90: 2500, p99: 5000, samples: 15 });
-  assert.equal(performance.analyses, 10);
-  assert.equal(performance.cacheHitRate, 0.7);
-  assert.equal(performance.requests, 16);
+  assert.equal(performance.analyses, 12);
+  assert.equal(performance.cacheHitRate, 0.75, "9 of 12 from the cache");
+  assert.equal(performance.requests, 18);
   assert.equal(performance.errors, 1);
-  assert.equal(performance.errorRate, 0.0625);
+  assert.equal(performance.errorRate, 0.0556, "1 of 18");
   assert.equal(typeof performance.insightCache.entries, "number");
   assert.equal(business.satisfaction, 0.75);
   assert.deepEqual(business.powerUsers, [
