@@ -334,55 +334,65 @@ Deno.test("GET /admin/metrics: the document's metrics over seeded events, with t
   // A two-day window far from now and from every other run, so only these rows fall in it.
   const base = new Date(Date.UTC(2200 + Math.floor(Math.random() * 700), 0, 1));
   await seedActivity(power.id, other.id, base);
-  const from = base.toISOString();
-  const to = new Date(base.getTime() + 2 * 86_400_000).toISOString();
+  try {
+    const from = base.toISOString();
+    const to = new Date(base.getTime() + 2 * 86_400_000).toISOString();
 
-  const { status, body } = await call(
-    admin.client,
-    "GET",
-    `/admin/metrics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-  );
-  assert.equal(status, 200, JSON.stringify(body));
-  assert.equal(body.period.from.slice(0, 10), from.slice(0, 10));
-  const { usage, performance, business, alerts } = body;
-  assert.equal(usage.activeUsers, 2);
-  assert.equal(usage.opens, 18);
-  assert.equal(usage.opensPerUserPerDay, 6, "18 opens on 3 user-days");
-  assert.equal(usage.kitSwitchRate, 0.1667);
-  assert.equal(usage.actionClickRate, 0.1111);
-  assert.equal(usage.deepLinkConversion, 0.25);
-  assert.equal(usage.sessions, 2);
-  assert.equal(usage.averageSessionSeconds, 420, "(600 + 240) / 2");
-  assert.deepEqual(usage.daily.map((d: { opens: number; users: number }) => [d.opens, d.users]), [
-    [15, 2],
-    [3, 1],
-  ]);
-  // 15 times: ten analyses of 50 ms and the chat's 100, 1500, 2000, 2500, 5000.
-  assert.deepEqual(performance.responseTimeMs, { p50: 50, p90: 2500, p99: 5000, samples: 15 });
-  assert.equal(performance.analyses, 12);
-  assert.equal(performance.cacheHitRate, 0.75, "9 of 12 from the cache");
-  assert.equal(performance.requests, 18);
-  assert.equal(performance.errors, 1);
-  assert.equal(performance.errorRate, 0.0556, "1 of 18");
-  assert.equal(typeof performance.insightCache.entries, "number");
-  assert.equal(business.satisfaction, 0.75);
-  assert.deepEqual(business.powerUsers, [
-    { userId: power.id, peakOpensPerDay: 11, daysOverTen: 1 },
-  ]);
-  assert.deepEqual(alerts, { errorRate: true, responseTime: true, cacheHitRate: true, any: true });
+    const { status, body } = await call(
+      admin.client,
+      "GET",
+      `/admin/metrics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.period.from.slice(0, 10), from.slice(0, 10));
+    const { usage, performance, business, alerts } = body;
+    assert.equal(usage.activeUsers, 2);
+    assert.equal(usage.opens, 18);
+    assert.equal(usage.opensPerUserPerDay, 6, "18 opens on 3 user-days");
+    assert.equal(usage.kitSwitchRate, 0.1667);
+    assert.equal(usage.actionClickRate, 0.1111);
+    assert.equal(usage.deepLinkConversion, 0.25);
+    assert.equal(usage.sessions, 2);
+    assert.equal(usage.averageSessionSeconds, 420, "(600 + 240) / 2");
+    assert.deepEqual(usage.daily.map((d: { opens: number; users: number }) => [d.opens, d.users]), [
+      [15, 2],
+      [3, 1],
+    ]);
+    // 15 times: ten analyses of 50 ms and the chat's 100, 1500, 2000, 2500, 5000.
+    assert.deepEqual(performance.responseTimeMs, { p50: 50, p90: 2500, p99: 5000, samples: 15 });
+    assert.equal(performance.analyses, 12);
+    assert.equal(performance.cacheHitRate, 0.75, "9 of 12 from the cache");
+    assert.equal(performance.requests, 18);
+    assert.equal(performance.errors, 1);
+    assert.equal(performance.errorRate, 0.0556, "1 of 18");
+    assert.equal(typeof performance.insightCache.entries, "number");
+    assert.equal(business.satisfaction, 0.75);
+    assert.deepEqual(business.powerUsers, [
+      { userId: power.id, peakOpensPerDay: 11, daysOverTen: 1 },
+    ]);
+    assert.deepEqual(alerts, {
+      errorRate: true,
+      responseTime: true,
+      cacheHitRate: true,
+      any: true,
+    });
 
-  // A quiet window: no rates, no alerts.
-  const quiet = await call(
-    admin.client,
-    "GET",
-    `/admin/metrics?from=${encodeURIComponent(to)}&to=${
-      encodeURIComponent(new Date(Date.parse(to) + 86_400_000).toISOString())
-    }`,
-  );
-  assert.equal(quiet.status, 200);
-  assert.equal(quiet.body.usage.opens, 0);
-  assert.equal(quiet.body.performance.errorRate, null);
-  assert.equal(quiet.body.alerts.any, false);
+    // A quiet window: no rates, no alerts.
+    const quiet = await call(
+      admin.client,
+      "GET",
+      `/admin/metrics?from=${encodeURIComponent(to)}&to=${
+        encodeURIComponent(new Date(Date.parse(to) + 86_400_000).toISOString())
+      }`,
+    );
+    assert.equal(quiet.status, 200);
+    assert.equal(quiet.body.usage.opens, 0);
+    assert.equal(quiet.body.performance.errorRate, null);
+    assert.equal(quiet.body.alerts.any, false);
+  } finally {
+    // Far-future rows would outlive every purge: remove the seeded users and, by cascade, them.
+    await sql`delete from auth.users where id in (${power.id}, ${other.id})`;
+  }
 });
 
 Deno.test("GET /admin/metrics: a period that is not one is a 422 naming the field", async () => {
