@@ -64,7 +64,7 @@ export interface MaintenanceRecord {
   id: string;
   operation: MaintenanceOperation;
   table: string;
-  status: "completed" | "failed";
+  status: "completed";
   startedAt: string;
   completedAt: string;
   durationMs: number;
