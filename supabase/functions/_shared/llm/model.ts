@@ -298,10 +298,10 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
   /** One request, sent again while the problem is retryable and the budget allows. */
   const request = async (
     params: MessageCreateParamsNonStreaming,
-  ): Promise<Message | ModelOutcome> => {
+  ): Promise<{ message: Message } | { failed: ModelOutcome }> => {
     for (let retries = 0;; retries++) {
       if (callAbort.signal.aborted) {
-        return failure({ reason: "aborted", retryable: false, note: "" });
+        return { failed: failure({ reason: "aborted", retryable: false, note: "" }) };
       }
       const remaining = deadline - performance.now();
       const limits = attemptLimits(settings, remaining, !!call.onTextDelta);
@@ -341,13 +341,15 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
           });
         }
         if (!isMessage(answer)) {
-          return failure({
-            reason: "malformed",
-            retryable: false,
-            note: "The model's answer could not be read",
-          });
+          return {
+            failed: failure({
+              reason: "malformed",
+              retryable: false,
+              note: "The model's answer could not be read",
+            }),
+          };
         }
-        return answer;
+        return { message: answer };
       } catch (error) {
         // What was billed before the failure (a stream's message_start carries the input tokens).
         addUsage(usage, partial?.usage);
@@ -359,14 +361,14 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
             note: "The model did not finish in time",
           };
         }
-        if (callAbort.signal.aborted) return failure(problem);
+        if (callAbort.signal.aborted) return { failed: failure(problem) };
         // Text already on its way to the client must not be sent twice.
         const plan = streamed
           ? null
           : retryPlan(problem, settings.retry, retries, deadline - performance.now());
-        if (!plan) return failure(problem);
+        if (!plan) return { failed: failure(problem) };
         await pause(plan.waitMs, callAbort.signal);
-        if (callAbort.signal.aborted) return failure(problem);
+        if (callAbort.signal.aborted) return { failed: failure(problem) };
       } finally {
         clearTimeout(answerTimer);
       }
@@ -393,8 +395,9 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
           }
           : {}),
       };
-      const answer = await request(params);
-      if (!isMessage(answer)) return finish(answer);
+      const sent = await request(params);
+      if ("failed" in sent) return finish(sent.failed);
+      const answer = sent.message;
       addUsage(usage, answer.usage);
       texts.push(textOf(answer.content));
       const toolUses = answer.content.filter((b): b is ToolUseBlock => b.type === "tool_use");
