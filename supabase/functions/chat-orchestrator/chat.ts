@@ -65,6 +65,12 @@ function logSkillFailure(ctx: FunctionContext, skill: string, error: unknown): v
   });
 }
 
+/** The rules' answer; `failed`: the skill failed and the rules have nothing to say. */
+export interface RulesResult {
+  answer: SkillAnswer;
+  failed: boolean;
+}
+
 /**
  * The rules' answer: the skill's, or the fallback when it fails for a reason not the caller's
  * (`failed`: the rules have nothing to say).
@@ -75,7 +81,7 @@ export async function rulesAnswer(
   body: ChatRequest,
   understanding: Understanding,
   eventId: string | undefined,
-): Promise<{ answer: SkillAnswer; failed: boolean }> {
+): Promise<RulesResult> {
   try {
     const answer = await runSkill(understanding.skill, sources, {
       message: body.message,
@@ -110,7 +116,8 @@ interface ModelRequest {
   understanding: Understanding;
   sources: Sources;
   eventId: string | undefined;
-  rules: { answer: SkillAnswer; failed: boolean };
+  /** The rules' answer, under way: the model is asked meanwhile. */
+  rules: Promise<RulesResult>;
   started: number;
   signal: AbortSignal;
   onTextDelta?: (text: string) => void;
@@ -121,12 +128,14 @@ interface ModelRequest {
  * the rules' answer (with a note when the caller is over their AI budget).
  */
 async function answer(ctx: FunctionContext, request: ModelRequest): Promise<Given> {
-  const { body, understanding, sources, rules } = request;
-  const byRules: Given = { ...rules.answer, skill: understanding.skill, source: "rules" };
-  // A blank message and a request to go somewhere have one right answer: the rules'.
-  if (understanding.clarity === "blank" || understanding.intent === "navigation") return byRules;
+  const { body, understanding, sources } = request;
+  const rulesGiven = (rules: RulesResult): Given => ({
+    ...rules.answer,
+    skill: understanding.skill,
+    source: "rules",
+  });
   const budgetMs = ANSWER_BUDGET_MS - LOGGING_RESERVE_MS - (performance.now() - request.started);
-  if (budgetMs < MIN_MODEL_MS) return byRules;
+  if (!asksModel(understanding) || budgetMs < MIN_MODEL_MS) return rulesGiven(await request.rules);
 
   const called: Array<{ skill: SkillName; answer: SkillAnswer }> = [];
   const tools: ModelTool[] = CHAT_TOOLS.map((tool) => ({
@@ -144,15 +153,21 @@ async function answer(ctx: FunctionContext, request: ModelRequest): Promise<Give
       return toolResultOf(result);
     },
   }));
-  const outcome = await callModel(ctx, {
-    feature: "chat",
-    system: systemPrompt(understanding.kit, body.currentRoute),
-    messages: modelMessages(body.conversationHistory ?? [], body.message),
-    tools,
-    onTextDelta: request.onTextDelta,
-    signal: request.signal,
-    budgetMs,
-  });
+  // Asked while the rules work: the model's configuration lookup and the rules' data loads
+  // overlap (the tools read the same sources, each loaded once).
+  const [rules, outcome] = await Promise.all([
+    request.rules,
+    callModel(ctx, {
+      feature: "chat",
+      system: systemPrompt(understanding.kit, body.currentRoute),
+      messages: modelMessages(body.conversationHistory ?? [], body.message),
+      tools,
+      onTextDelta: request.onTextDelta,
+      signal: request.signal,
+      budgetMs,
+    }),
+  ]);
+  const byRules = rulesGiven(rules);
   if (!outcome.ok) {
     if (outcome.reason === "over_budget") {
       return {
@@ -180,6 +195,15 @@ async function answer(ctx: FunctionContext, request: ModelRequest): Promise<Give
     skill: shape.skill ?? understanding.skill,
     source: "model",
   };
+}
+
+/**
+ * Whether the model is asked at all: a blank message, a request to go somewhere and a request
+ * for help have one right answer, the rules'.
+ */
+export function asksModel(understanding: Understanding): boolean {
+  if (understanding.clarity === "blank" || understanding.intent === "navigation") return false;
+  return !(understanding.skill === "help" && understanding.clarity === "understood");
 }
 
 /** The response object of an answer. */
@@ -266,7 +290,7 @@ async function answerChat(
     fresh,
     prefetched,
   });
-  const rules = await rulesAnswer(ctx, sources, body, understanding, eventId);
+  const rules = rulesAnswer(ctx, sources, body, understanding, eventId);
   const request = { body, understanding, sources, eventId, rules, started };
 
   if (!wantsEventStream(req)) {
