@@ -102,9 +102,9 @@ export function serveWeb(options: WebServerOptions): WebServer {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
   };
-  let index: Promise<string> | null = null;
+  // Read on every request (it is small): a rebuild while serving names new assets.
   const readIndex = () =>
-    index ??= Deno.readTextFile(join(outDir, "index.html"))
+    Deno.readTextFile(join(outDir, "index.html"))
       .then((html) => configuredIndex(html, options.supabaseUrl, options.anonKey));
 
   async function handle(req: Request): Promise<Response> {

@@ -63,8 +63,18 @@ export function unexpectedErrors(errors: readonly string[]): string[] {
   return errors.filter((e) => !/status of 501 \(Not Implemented\)/.test(e));
 }
 
-export function newContext(browser: Browser, width = 1280, height = 860): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width, height } });
+/** Waits are for conditions, never fixed sleeps; the bound is generous because the machine
+ * running the suite may be busy. */
+const WAIT_MS = 60_000;
+
+export async function newContext(
+  browser: Browser,
+  width = 1280,
+  height = 860,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(WAIT_MS);
+  return context;
 }
 
 /** Signs up through the form and waits for the shell. */

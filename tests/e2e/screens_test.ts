@@ -22,6 +22,7 @@ const SCREENS = [
   { path: "/logistics", ready: "readiness" },
   { path: "/events", ready: "critical-path" },
   { path: "/media", ready: "quality" },
+  { path: "/settings", ready: "settings-display" },
 ];
 
 for (const [width, height] of [[1280, 860], [375, 812]]) {
@@ -38,7 +39,10 @@ for (const [width, height] of [[1280, 860], [375, 812]]) {
         await signInThroughForm(page, DEMO.email, DEMO.password);
         for (const screen of SCREENS) {
           await page.goto(webUrl() + screen.path);
-          await page.getByTestId(screen.ready).waitFor();
+          await page.getByTestId(screen.ready).waitFor().catch(async (error) => {
+            await screenshot(page, `failed-${screen.path.slice(1)}-${width}`);
+            throw error;
+          });
           await page.getByRole("status", { name: /^Loading/ }).waitFor({ state: "detached" });
           assert.equal(
             await page.locator(".state-error").count(),
@@ -48,7 +52,7 @@ for (const [width, height] of [[1280, 860], [375, 812]]) {
           await screenshot(page, `${screen.path.slice(1).replaceAll("/", "-")}-${width}`);
         }
         // One screen in the dark theme, to look at its contrast.
-        await page.getByText("Dark", { exact: true }).click();
+        await page.getByRole("group", { name: "Theme" }).getByText("Dark").click();
         await page.goto(webUrl() + "/logistics");
         await page.getByTestId("readiness").waitFor();
         await screenshot(page, `logistics-dark-${width}`);

@@ -29,22 +29,22 @@ Deno.test(
         });
 
       const system = await colours();
-      await page.getByText("Dark", { exact: true }).click();
+      await page.getByRole("group", { name: "Theme" }).getByText("Dark").click();
       const dark = await colours();
       assert.notEqual(dark.background, system.background);
       assert.notEqual(dark.text, system.text);
 
-      await page.getByText("Light", { exact: true }).click();
+      await page.getByRole("group", { name: "Theme" }).getByText("Light").click();
       assert.deepEqual(await colours(), system);
 
       // The choice survives a reload (first paint included) ...
-      await page.getByText("Dark", { exact: true }).click();
+      await page.getByRole("group", { name: "Theme" }).getByText("Dark").click();
       await page.reload();
       await page.getByRole("navigation", { name: "Kits" }).waitFor();
       assert.deepEqual(await colours(), dark);
 
       // ... and `system` follows prefers-color-scheme as it changes.
-      await page.getByText("System", { exact: true }).click();
+      await page.getByRole("group", { name: "Theme" }).getByText("System").click();
       assert.deepEqual(await colours(), system);
       await page.emulateMedia({ colorScheme: "dark" });
       await page.waitForFunction(

@@ -13,6 +13,18 @@ export interface ShellPreferences {
 
 const isKit = (value: unknown): value is Kit => KITS.includes(value as Kit);
 
+/** The same, from a GET /preferences answer (the settings page and other tabs). */
+export function shellPreferencesOf(assistant: Record<string, unknown>): ShellPreferences {
+  const stored = ((assistant.kit_order as string[] | null) ?? []).filter(isKit);
+  const kitOrder = [...new Set([...stored, ...KITS])];
+  const defaultKit = isKit(assistant.default_kit) ? assistant.default_kit : kitOrder[0];
+  return {
+    kitOrder,
+    defaultKit,
+    notify: (assistant.notification_preferences as Record<string, boolean> | null) ?? {},
+  };
+}
+
 export async function loadShellPreferences(): Promise<ShellPreferences> {
   const { data } = await supabase().from("user_preferences")
     .select("default_kit,kit_order,notification_preferences").maybeSingle();
@@ -24,8 +36,5 @@ export async function loadShellPreferences(): Promise<ShellPreferences> {
     }
     | null;
   // Every kit once, in the stored order first; unknown names dropped.
-  const stored = (row?.kit_order ?? []).filter(isKit);
-  const kitOrder = [...new Set([...stored, ...KITS])];
-  const defaultKit = isKit(row?.default_kit) ? row.default_kit : kitOrder[0];
-  return { kitOrder, defaultKit, notify: row?.notification_preferences ?? {} };
+  return shellPreferencesOf(row ?? {});
 }

@@ -1,7 +1,7 @@
 /** Whether every live channel is joined: shown in the header as Live / Reconnecting. */
 import { useEffect, useState } from "preact/hooks";
 
-export type LinkState = "live" | "reconnecting" | "connecting";
+export type LinkState = "live" | "reconnecting" | "connecting" | "idle";
 const channels = new Map<string, "live" | "reconnecting">();
 const listeners = new Set<() => void>();
 
@@ -13,7 +13,8 @@ export function setLinkState(topic: string, state: "live" | "reconnecting" | nul
 
 function overall(): LinkState {
   if (!navigator.onLine) return "reconnecting";
-  if (channels.size === 0) return "connecting";
+  // A screen without live data (settings) has no channels: nothing to say.
+  if (channels.size === 0) return "idle";
   return [...channels.values()].includes("reconnecting") ? "reconnecting" : "live";
 }
 

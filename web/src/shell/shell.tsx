@@ -10,12 +10,25 @@ import { EventsView } from "../kits/events.tsx";
 import { LogisticsView } from "../kits/logistics.tsx";
 import { MediaView } from "../kits/media.tsx";
 import { useLinkState } from "../live/link_state.ts";
-import { type Kit, KITS, loadShellPreferences, type ShellPreferences } from "../preferences.ts";
+import {
+  type Kit,
+  KITS,
+  loadShellPreferences,
+  type ShellPreferences,
+  shellPreferencesOf,
+} from "../preferences.ts";
 import { navigate, screenOf, useRoute } from "../router.ts";
 import { supabase } from "../supabase.ts";
 import { EmptyState } from "../ui/states.tsx";
 import { ThemeSwitch } from "../ui/theme_switch.tsx";
+import { changeSettings, loadSettings, onSettings } from "../settings/store.ts";
+import { lazyScreen } from "../ui/lazy.tsx";
 import { useSectionFocus } from "./section_focus.ts";
+
+const SettingsPage = lazyScreen(
+  () => import("../settings/settings_page.tsx").then((m) => m.SettingsPage),
+  "settings",
+);
 
 const KIT_LABELS: Record<Kit, string> = {
   logistics: "Logistics",
@@ -32,6 +45,12 @@ export function Shell({ session }: { session: Session }) {
 
   useEffect(() => {
     loadShellPreferences().then(setPrefs);
+    // The stored theme applies on every device; later changes (settings page, other tabs)
+    // reorder the kits at once.
+    loadSettings();
+    return onSettings((state) => {
+      if (state.answer) setPrefs(shellPreferencesOf(state.answer.assistant));
+    });
   }, [session.user.id]);
 
   // "/" opens the user's default kit.
@@ -74,10 +93,23 @@ export function Shell({ session }: { session: Session }) {
           ))}
         </nav>
         <div class="topbar-end">
-          <span class={`link link-${link}`} role="status" data-testid="link-state">
-            {link === "live" ? "Live" : link === "reconnecting" ? "Reconnecting…" : "Connecting…"}
-          </span>
-          <ThemeSwitch />
+          {link !== "idle" && (
+            <span class={`link link-${link}`} role="status" data-testid="link-state">
+              {link === "live" ? "Live" : link === "reconnecting" ? "Reconnecting…" : "Connecting…"}
+            </span>
+          )}
+          <ThemeSwitch onChoose={(theme) => changeSettings({ preferences: { theme } })} />
+          <a
+            href="/settings"
+            class="button"
+            aria-current={screen === "settings" ? "page" : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate("/settings");
+            }}
+          >
+            Settings
+          </a>
           <button
             type="button"
             class="button chat-toggle"
@@ -107,6 +139,8 @@ export function Shell({ session }: { session: Session }) {
             ? <EventsView route={route} notify={prefs.notify} />
             : kit === "media"
             ? <MediaView userId={session.user.id} route={route} notify={prefs.notify} />
+            : screen === "settings"
+            ? <SettingsPage />
             : screen === ""
             ? null
             : (

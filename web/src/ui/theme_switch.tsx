@@ -8,7 +8,8 @@ const CHOICES: { value: ThemeChoice; label: string }[] = [
   { value: "system", label: "System" },
 ];
 
-export function ThemeSwitch() {
+/** `onChoose`: also keep the choice elsewhere (the signed-in user's settings). */
+export function ThemeSwitch({ onChoose }: { onChoose?: (choice: ThemeChoice) => void }) {
   const [choice, setChoice] = useState(themeChoice);
   useEffect(() => onThemeChange(setChoice), []);
   return (
@@ -21,8 +22,10 @@ export function ThemeSwitch() {
             name="theme"
             value={c.value}
             checked={choice === c.value}
-            onChange={() =>
-              setTheme(c.value)}
+            onChange={() => {
+              setTheme(c.value);
+              onChoose?.(c.value);
+            }}
           />
           {c.label}
         </label>
