@@ -179,7 +179,7 @@ begin
     insert into public.idempotency_keys (user_id, route, key, request_hash) values (u, 'compose', 'k2', 'h');
     insert into public.rate_limit_buckets (key, window_seconds, hits) values ('user:' || u, 60, array[now()]);
     insert into public.assistant_insights (user_id, insight_type, context_id, data, expires_at)
-      values (u, 'recommendations', 'home', '{}', now() + interval '5 minutes');
+      values (u, 'chat', 'home', '{}', now() + interval '5 minutes');
   end loop;
   -- B is assigned a task on A's event; A likes B's public composition
   update public.event_tasks set assignee_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'

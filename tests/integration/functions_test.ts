@@ -163,7 +163,13 @@ Deno.test("the per-user rate limit is shared across functions: 429 with Retry-Af
   }
   assert.deepEqual(remaining.slice(0, 3), [59, 58, 57]);
   assert.equal(remaining.at(-1), 0);
-  const refused = await post("recommendations");
+  // A valid body: recommendations validates its body before it admits the call (as the
+  // analyzers do), so an empty one would be a 422 whatever the budget.
+  const refused = await fetch(`${url}/functions/v1/recommendations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.accessToken}`, apikey: anonKey },
+    body: JSON.stringify({ recommendationType: "features" }),
+  });
   assert.equal(refused.status, 429);
   assert.ok(Number(refused.headers.get("retry-after")) >= 1);
   assert.equal((await refused.json()).code, "rate_limited");
