@@ -468,3 +468,55 @@ Deno.test("a chat message and a UI event sent again with the same Idempotency-Ke
   );
   assert.equal(n, 1);
 });
+
+/** The caller's cache entries of `type`: their hit counts, once `expected` (written in batches). */
+async function insightHits(userId: string, type: string, expected: number[]) {
+  const read = async () =>
+    (await asService(
+      sql,
+      (tx) =>
+        tx`select cache_hit_count from public.assistant_insights
+           where user_id = ${userId} and insight_type = ${type} order by calculated_at`,
+    )).map((row) => row.cache_hit_count as number);
+  let hits = await read();
+  for (let i = 0; i < 100 && JSON.stringify(hits) !== JSON.stringify(expected); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    hits = await read();
+  }
+  return hits;
+}
+
+Deno.test("chat reads the media scorer's and events optimizer's entries of stored data, not copies", async () => {
+  const user = await signUpUser("chat-shared-cache");
+  const { error: shotsError } = await user.client.from("shot_list_items").insert([
+    { look_id: "L1", shot_type: "front", quantity: 2 },
+  ]);
+  assert.equal(shotsError, null);
+  const { error: assetError } = await user.client.from("gallery_assets").insert([
+    { look_id: "L1", shot_type: "front", width: 2000, height: 3000, status: "approved" },
+  ]);
+  assert.equal(assetError, null);
+  const scored = await user.client.functions.invoke("media-scorer", {
+    body: { analysisType: "missing" },
+  });
+  assert.equal(scored.error, null);
+  assert.equal(scored.data.cached, false);
+  const missing = await chat(user, { message: "Which shots are missing?", currentKit: "media" });
+  assert.equal(
+    missing.body.content,
+    "1 required shot is still missing across 1 look: L1 front (1 of 2).",
+  );
+  assert.deepEqual(await insightHits(user.id, "media", [1]), [1], "one entry, read by the chat");
+
+  const eventId = await storedEvent(user);
+  const optimized = await user.client.functions.invoke("events-optimizer", {
+    body: { analysisType: "staffing", eventId },
+  });
+  assert.equal(optimized.error, null);
+  const staff = await chat(user, {
+    message: "Are we short of staff?",
+    currentRoute: `/events/${eventId}`,
+  });
+  assert.equal(staff.body.content, "Spring show is 2 people short across 1 role: dresser 2 of 4.");
+  assert.deepEqual(await insightHits(user.id, "events", [1]), [1]);
+});
