@@ -83,7 +83,7 @@ interface CallContext {
  * configurations as get_effective_ai_config picks them, for the keys they set (which the
  * environment layer must leave alone).
  */
-async function loadCallContext(ctx: FunctionContext): Promise<CallContext> {
+async function loadCallContext(ctx: FunctionContext, envKey: boolean): Promise<CallContext> {
   const uid = ctx.user.userId;
   const [row] = await asUser(ctx.db(), ctx.user.claims, (tx) =>
     inline(tx)`
@@ -101,8 +101,11 @@ async function loadCallContext(ctx: FunctionContext): Promise<CallContext> {
       select cfg,
              (select c.organization_id from public.ai_configurations c
               where c.id = (cfg ->> 'configurationId')::uuid) as organization_id,
-             (select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb)
-              from public.ai_spend_summary() s) as spend,
+             -- without any key there is no call to budget (chat asks on every message)
+             case when ${envKey} or (cfg ->> 'hasApiKey')::boolean then
+               (select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb)
+                from public.ai_spend_summary() s)
+             end as spend,
              (select coalesce(jsonb_agg(distinct k), '[]'::jsonb)
               from (select jsonb_object_keys(configuration) k from own
                     union all select jsonb_object_keys(configuration) from org) keys) as chosen
@@ -208,8 +211,8 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
   const started = performance.now();
   if (call.signal?.aborted) return { ok: false, reason: "aborted", note: "The client went away" };
 
-  const { settings, organizationId, spend } = await loadCallContext(ctx);
   const envKey = ctx.env.anthropicApiKey || undefined;
+  const { settings, organizationId, spend } = await loadCallContext(ctx, !!envKey);
   if (settings.provider !== "anthropic") {
     return {
       ok: false,
