@@ -199,6 +199,23 @@ Deno.test("recommendations: packages fit the stored samples, budget and timeline
   );
   assert.equal((await recommend(user.client, ask)).body.cached, false, "catalogue trigger");
 
+  // A new sample changes the fit: the samples trigger drops the entry.
+  assert.equal((await recommend(user.client, ask)).body.cached, true);
+  must(
+    await user.client.from("samples").insert({
+      name: "Coat",
+      category: "Outerwear",
+      status: "requested",
+      shoot_date: dayFromNow(10),
+    }),
+  );
+  const refit = await recommend(user.client, ask);
+  assert.equal(refit.body.cached, false, "samples trigger");
+  const courier = refit.body.recommendations.find((r: { item: { slug: string } }) =>
+    r.item.slug === "small-goods-courier"
+  );
+  assert.match(courier.rationale, /Fit 80%: 4 of 5 samples are jewelry, accessories/);
+
   // Readable by signed-in users, written by nobody else.
   const read = must(await user.client.from("service_packages").select("slug")) as unknown[];
   assert.ok(read.length >= 10);
