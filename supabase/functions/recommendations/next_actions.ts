@@ -190,7 +190,9 @@ function eventActions(event: EventInput, now: Date): NextAction[] {
       },
       startUrgency,
       0.8,
-      `Task dependencies of ${where} cannot be scheduled: ${path.error.message}.`,
+      `Tasks of "${event.name}" (${whenText(hoursToStart)}) cannot be ordered: ${
+        path.error.message.replace(/^Cannot schedule tasks: /, "")
+      }.`,
       `/events/${encodeURIComponent(event.id)}/tasks`,
     ));
   } else {

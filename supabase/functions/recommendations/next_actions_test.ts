@@ -181,6 +181,10 @@ Deno.test("nextActions() asks to fix dependencies it cannot schedule", () => {
   equal(first.item.kind, "dependency_error");
   equal(first.action, "/events/e1/tasks");
   equal(first.score, 0.534); // 0.667 × 0.8 = 0.5336
+  match(
+    first.rationale,
+    /^Tasks of "SS26 show" \(starts in 24 h\) cannot be ordered: dependency cycle: /,
+  );
 });
 
 Deno.test("nextActions() counts missing required shots and photos to review", () => {
