@@ -651,6 +651,26 @@ Deno.test(
   },
 );
 
+Deno.test("a failed call is logged with its reason, never with the key", options, async () => {
+  const { user, apiKey } = await userWithKey("llm-log", FAST_RETRIES);
+  await script(apiKey, [{ type: "error", status: 401 }]);
+  const lines: string[] = [];
+  const { log, error, warn } = console;
+  console.log = console.error = console.warn = (...args: unknown[]) => lines.push(args.join(" "));
+  let outcome: ModelOutcome;
+  try {
+    outcome = await callModel(await contextFor(user, functionEnv({ logLevel: "warn" })), ask());
+  } finally {
+    Object.assign(console, { log, error, warn });
+  }
+  assert.equal(failed(outcome).reason, "upstream_error");
+  assert.equal(failed(outcome).note, "The model provider answered 401");
+  const logged = lines.join("\n");
+  assert.match(logged, /"message":"model call failed".*"reason":"upstream_error"/);
+  assert.equal(logged.includes(apiKey), false);
+  assert.equal(JSON.stringify(outcome).includes(apiKey), false);
+});
+
 /** The stand-in's record for `apiKey` once `done` holds (it sees a close after we return). */
 async function eventually(
   apiKey: string,
