@@ -374,3 +374,24 @@ Deno.test("GET and PATCH /preferences make the settings row again when it is gon
   assert.equal(patched.status, 200);
   assert.equal(patched.body.preferences.theme, "dark");
 });
+
+Deno.test("PATCH /preferences: concurrent patches of one user lose no change", async () => {
+  const user = await signUpUser("prefs-concurrent");
+  // Each reads the row and writes only if it is unchanged, else again under a lock: all four
+  // changes must be in the result, whatever order they ran in.
+  const patches = [
+    { preferences: { theme: "dark" } },
+    { preferences: { rowsPerPage: 100 } },
+    { preferences: { tableDensity: "compact" } },
+    { assistant: { default_kit: "media" } },
+  ];
+  const answers = await Promise.all(patches.map((patch) => call(user.client, "PATCH", "", patch)));
+  assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 200]);
+  const { body } = await call(user.client, "GET");
+  assert.equal(body.preferences.theme, "dark");
+  assert.equal(body.preferences.rowsPerPage, 100);
+  assert.equal(body.preferences.tableDensity, "compact");
+  assert.equal(body.assistant.default_kit, "media");
+  const { body: history } = await call(user.client, "GET", "/history");
+  assert.equal(history.total, 4, "each change audited once");
+});

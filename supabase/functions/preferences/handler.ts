@@ -54,15 +54,18 @@ export const settingsRoutes: FunctionRoute[] = [
   {
     method: "GET",
     path: "/",
-    handler: async (_req, { ctx }) => jsonResponse(await readPreferences(db(ctx), ctx.user.claims)),
+    // The row is read in the admission round trip: one round trip in all.
+    admitsInHandler: true,
+    handler: async (_req, { ctx }) => jsonResponse(await readPreferences(ctx)),
   },
   {
     method: "PATCH",
     path: "/",
+    admitsInHandler: true,
     handler: (req, { ctx }) =>
       idempotent(req, ctx, async (text) => {
         const body = parseJson(text);
-        return jsonResponse(await patchPreferences(db(ctx), ctx.user.claims, body));
+        return jsonResponse(await patchPreferences(ctx, body));
       }),
   },
   {

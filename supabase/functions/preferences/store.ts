@@ -7,6 +7,7 @@ import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql, type Tx } from "../_shared/db.ts";
 import { httpError } from "../_shared/errors.ts";
 import { inline } from "../_shared/inline_sql.ts";
+import type { FunctionContext } from "../_shared/serve.ts";
 import { type SettingsDiff } from "./diff.ts";
 import { deepMerge, isPlainObject, type JsonObject } from "./merge.ts";
 import {
@@ -23,7 +24,11 @@ export interface PreferencesAnswer extends Settings {
   updatedAt: string | null;
 }
 
-type Row = Record<string, unknown> & { defaults: JsonObject; preferences: JsonObject };
+type Row = Record<string, unknown> & {
+  defaults: JsonObject;
+  preferences: JsonObject;
+  snapshot?: JsonObject;
+};
 
 /** The settings of a stored row (or an audited copy of one): the document and the columns. */
 export function settingsOfRow(row: Record<string, unknown>): Settings {
@@ -47,40 +52,61 @@ function answerOf(row: Row): PreferencesAnswer {
 }
 
 /**
- * The caller's row; made with the column defaults when it is missing (the signup trigger makes
- * it, `delete_my_data` removes it). One statement: GET stays one round trip.
+ * The caller's row, with `snapshot` (the whole row as jsonb) for a write that must find it
+ * unchanged. One statement without parameters: it can ride in the request's admission round
+ * trip.
  */
 function rowQuery(tx: Tx, userId: string) {
   return inline(tx)<Row[]>`
-    with existing as (select * from public.user_preferences where user_id = ${userId}),
-    made as (
-      insert into public.user_preferences (user_id)
-      select ${userId} where not exists (select 1 from existing)
-      on conflict (user_id) do nothing
-      returning *)
-    select private.default_preferences() as defaults, p.*
-    from (select * from existing union all select * from made) p`;
+    select private.default_preferences() as defaults, p.*, to_jsonb(p) as snapshot
+    from public.user_preferences p where p.user_id = ${userId}`;
 }
 
-export async function readPreferences(sql: Sql, claims: UserClaims): Promise<PreferencesAnswer> {
-  const [row] = await asUser(sql, claims, (tx) => rowQuery(tx, claims.sub));
-  return answerOf(row);
+/** Makes the caller's row with the column defaults when it is missing. */
+function makeRowQuery(tx: Tx, userId: string) {
+  return inline(tx)`insert into public.user_preferences (user_id) values (${userId})
+    on conflict (user_id) do nothing`;
+}
+
+/**
+ * Reads the caller's row in the request's admission round trip (`ctx.admit`). Admission runs as
+ * the service role, so the row is named by the verified token's `sub`, never by anything in the
+ * request, and the query only reads that row. A missing row (the signup trigger makes it,
+ * `delete_my_data` removes it) is made as the user, as RLS lets them.
+ */
+async function admittedRow(ctx: FunctionContext): Promise<Row> {
+  const userId = ctx.user.userId;
+  const [row] = await ctx.admit((tx) => rowQuery(tx, userId)) ?? [];
+  if (row) return row;
+  const [, [made]] = await asUser(ctx.db(), ctx.user.claims, (tx) => [
+    makeRowQuery(tx, userId),
+    rowQuery(tx, userId),
+  ]);
+  return made;
+}
+
+export async function readPreferences(ctx: FunctionContext): Promise<PreferencesAnswer> {
+  return answerOf(await admittedRow(ctx));
+}
+
+function reasonQuery(tx: Tx, reason: string) {
+  return inline(tx)`select set_config('fashionos.change_reason', ${reason}, true)`;
 }
 
 /** Locks the caller's row for a read-modify-write, after naming the change's reason. */
 async function lockRow(tx: Tx, userId: string, reason: string): Promise<Row> {
   const q = inline(tx);
   const [, , rows] = await Promise.all([
-    q`insert into public.user_preferences (user_id) values (${userId})
-      on conflict (user_id) do nothing`,
-    q`select set_config('fashionos.change_reason', ${reason}, true)`,
+    makeRowQuery(tx, userId),
+    reasonQuery(tx, reason),
     q<Row[]>`select private.default_preferences() as defaults, p.*
       from public.user_preferences p where p.user_id = ${userId} for update`,
   ]);
   return rows[0];
 }
 
-function writeSettings(tx: Tx, userId: string, next: Settings) {
+/** Writes `next`; with `expected` (a snapshot), only if the row is still exactly that. */
+function writeSettings(tx: Tx, userId: string, next: Settings, expected: JsonObject | null = null) {
   const a = next.assistant;
   return inline(tx)<Row[]>`
     update public.user_preferences p set
@@ -92,11 +118,38 @@ function writeSettings(tx: Tx, userId: string, next: Settings) {
       favorite_actions = array(select jsonb_array_elements_text(${a.favorite_actions}::jsonb)),
       conversation_history_retention_days = ${a.conversation_history_retention_days}
     where p.user_id = ${userId}
+      and (${expected}::jsonb is null or to_jsonb(p) = ${expected}::jsonb)
     returning private.default_preferences() as defaults, p.*`;
 }
 
-/** PATCH: validated against what the caller sees now (defaults included), then stored. */
+function invalid(errors: Record<string, string[]>) {
+  return httpError("validation_failed", "Some preferences are not valid", { errors });
+}
+
+/**
+ * PATCH: validated against what the caller sees now (defaults included), then stored. The row
+ * is read in the admission round trip and written in one more, on condition that it did not
+ * change in between; when it did, the patch is applied again under a row lock.
+ */
 export async function patchPreferences(
+  ctx: FunctionContext,
+  body: unknown,
+): Promise<PreferencesAnswer> {
+  const sql = ctx.db();
+  const claims = ctx.user.claims;
+  const seen = await admittedRow(ctx);
+  const result = applyPreferencesPatch(answerOf(seen), body);
+  if (!result.ok) throw invalid(result.errors);
+  const [, written] = await asUser(sql, claims, (tx) => [
+    reasonQuery(tx, "update"),
+    writeSettings(tx, claims.sub, result.next, seen.snapshot ?? null),
+  ]);
+  if (written.length) return answerOf(written[0]);
+  return await patchLocked(sql, claims, body);
+}
+
+/** PATCH under a row lock: read, validate and write in one transaction. */
+async function patchLocked(
   sql: Sql,
   claims: UserClaims,
   body: unknown,
@@ -104,11 +157,7 @@ export async function patchPreferences(
   const [row] = await asUser(sql, claims, async (tx) => {
     const current = answerOf(await lockRow(tx, claims.sub, "update"));
     const result = applyPreferencesPatch(current, body);
-    if (!result.ok) {
-      throw httpError("validation_failed", "Some preferences are not valid", {
-        errors: result.errors,
-      });
-    }
+    if (!result.ok) throw invalid(result.errors);
     return await writeSettings(tx, claims.sub, result.next);
   });
   return answerOf(row);
@@ -232,7 +281,7 @@ export async function readAuditEntry(
     rowQuery(tx, claims.sub),
   ]);
   if (!rows.length) throw auditNotFound(auditId);
-  return { entry: entryOf(rows[0]), current: settingsOfRow(current) };
+  return { entry: entryOf(rows[0]), current: settingsOfRow(current ?? {}) };
 }
 
 function auditNotFound(auditId: string) {
