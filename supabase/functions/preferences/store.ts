@@ -1,14 +1,15 @@
 /**
- * The preferences' queries, all as the caller (`asUser`: RLS decides what is theirs). Every
- * write names why it happened in `fashionos.change_reason`, which the audit trigger copies
- * into configuration_audit_log, so the history says "reset" or "rollback of <id>".
+ * The preferences' queries. Writes, and reads of the audit log, run as the caller (`asUser`:
+ * RLS decides what is theirs); the one read of the caller's own row that GET and PATCH start
+ * with rides in the admission round trip. Every write names why it happened in
+ * `fashionos.change_reason`, which the audit trigger copies into configuration_audit_log, so
+ * the history says "update", "reset" or "rollback of <id>".
  */
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql, type Tx } from "../_shared/db.ts";
 import { httpError } from "../_shared/errors.ts";
 import { inline } from "../_shared/inline_sql.ts";
 import type { FunctionContext } from "../_shared/serve.ts";
-import { type SettingsDiff } from "./diff.ts";
 import { deepMerge, isPlainObject, type JsonObject } from "./merge.ts";
 import {
   applyPreferencesPatch,
@@ -312,5 +313,3 @@ export async function rollbackPreferences(
   });
   return { answer: answerOf(row), before, after: settingsOfRow(row) };
 }
-
-export type { SettingsDiff };
