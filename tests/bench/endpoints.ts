@@ -3,6 +3,7 @@
  * are what every endpoint is compared with in the same run.
  */
 import { eventOf, mediaOf, samplesOf } from "./_data.ts";
+import { PUBLIC_COMPOSITIONS } from "./compose_data.ts";
 import { BENCH_PASSWORD, type BenchUser } from "./users.ts";
 
 export interface Target {
@@ -71,14 +72,6 @@ export function analyzersAt(n: number): Endpoint[] {
   });
 }
 
-/** A function that answers 501 until its issue lands: token check and rate limit only. */
-const placeholder = (fn: string): Endpoint => ({
-  name: `${fn} (501 placeholder)`,
-  request: functionCall(fn, { body: {} }),
-  expect: 501,
-  signedIn: true,
-});
-
 /** The floors: OPTIONS answered by the wrapper without the database, and /health (`select 1`). */
 export const FLOORS: Endpoint[] = [
   {
@@ -113,6 +106,43 @@ function chatMessage(label: string, body: Body, cacheHit = false): Endpoint {
     cacheHit,
   };
 }
+
+/** A product description's body; `name` decides whether it is cached. */
+const productDescription = (name: string) => ({
+  kind: "product_description",
+  inputs: {
+    name,
+    category: "outerwear",
+    features: ["water-resistant cotton", "detachable hood", "storm flap"],
+    audience: "city commuters",
+    brandVoice: "confident",
+  },
+});
+
+/** compose: a cached answer (one entry every user shares), a generation, the gallery. */
+const COMPOSE_ENDPOINTS: Endpoint[] = [
+  {
+    name: "compose POST /compose, from the cache",
+    request: functionCall("compose", { body: productDescription("Harbour Trench") }),
+    expect: 200,
+    signedIn: true,
+  },
+  {
+    name: "compose POST /compose, generated (template; quota, cache write, history)",
+    request: (target, user) =>
+      functionCall("compose", {
+        body: productDescription(`Trench ${crypto.randomUUID().slice(0, 8)}`),
+      })(target, user),
+    expect: 200,
+    signedIn: true,
+  },
+  {
+    name: `compose GET /compose/public search over ${PUBLIC_COMPOSITIONS.toLocaleString("en-US")}`,
+    request: functionCall("compose", { method: "GET", path: "/public?search=linen&sort=likes" }),
+    expect: 200,
+    signedIn: true,
+  },
+];
 
 /** Every implemented endpoint, at 1, 16 and 64 connections. One line each. */
 export const ENDPOINTS: Endpoint[] = [
@@ -154,7 +184,7 @@ export const ENDPOINTS: Endpoint[] = [
     recommendationType: "features",
     context: { userRole: "producer", currentPage: "/logistics" },
   }, "miss"),
-  placeholder("compose"),
+  ...COMPOSE_ENDPOINTS,
   {
     name: "preferences GET /preferences (document over defaults)",
     request: functionCall("preferences", { method: "GET" }),

@@ -30,6 +30,7 @@ import { benchRealtimeLatency, type RealtimeLatency } from "./realtime_bench.ts"
 import { restSelectAttempt } from "./rest_bench.ts";
 import { measureStartup, type StartupTiming } from "./startup.ts";
 import { type BenchUser, giveSamples, signUpUsers, UserBudget } from "./users.ts";
+import { givePublicCompositions, PUBLIC_COMPOSITIONS } from "./compose_data.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -136,6 +137,7 @@ try {
   const budget = new UserBudget(users);
   const sql = pool(stackReady.dbUrl);
   await giveSamples(sql, users, STORED_SAMPLES);
+  await givePublicCompositions(sql, users, PUBLIC_COMPOSITIONS);
   let anyUser = 0;
   const claims: UserClaims = {
     sub: users[0].id,

@@ -2,8 +2,13 @@
  * The public gallery: public compositions by search (name, description and tags, through the
  * GIN index compositions_public_search_idx: never a scan), tags (all of them, the tags GIN
  * index), sorted and paginated. @module
+ *
+ * Read as the service role, with `is_public` always in the filter: the gallery is public rows
+ * only, which is all RLS would allow here too. As the user, RLS's policy is a security barrier
+ * that the text-search and array operators (not leakproof) may not be evaluated before, so
+ * Postgres could use neither index: 10,000 public rows took 0.5 s a search instead of ms.
  */
-import { asUser } from "../_shared/db.ts";
+import { asService } from "../_shared/db.ts";
 import { literal as q } from "../_shared/inline_sql.ts";
 import type { FunctionContext } from "../_shared/serve.ts";
 import { pagination } from "./saved.ts";
@@ -51,9 +56,11 @@ interface GalleryRow {
 /** One page of the gallery and its total. */
 export async function searchGallery(ctx: FunctionContext, query: GalleryQuery) {
   const where = galleryFilter(query);
-  const [rows, [{ total }]] = await asUser(ctx.db(), ctx.user.claims, (tx) => [
+  const [rows, [{ total }]] = await asService(ctx.db(), (tx) => [
     tx.unsafe<GalleryRow[]>(`select c.id::text, c.name, c.description, c.kind, c.tags,
-        c.like_count, c.fork_count, c.download_count, c.user_id = auth.uid() as own, c.created_at
+        c.like_count, c.fork_count, c.download_count, c.user_id = ${
+      q(ctx.user.userId)
+    }::uuid as own, c.created_at
       from public.compositions c where ${where}
       order by ${ORDER[query.sort]}
       limit ${q(query.limit)} offset ${q((query.page - 1) * query.limit)}`),

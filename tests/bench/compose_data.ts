@@ -1,0 +1,52 @@
+/**
+ * The compose bench's data: public compositions for the gallery (the compose document's
+ * "10,000 configurations"), spread over the bench users, whose tier allows that many.
+ */
+import type { Sql } from "../../supabase/functions/_shared/db.ts";
+import type { BenchUser } from "./users.ts";
+
+/** Public compositions in the gallery during the bench. */
+export const PUBLIC_COMPOSITIONS = 10_000;
+
+/** Words the gallery's names and descriptions are made of; a search for one finds about 1 in 8. */
+export const GALLERY_WORDS = [
+  "linen",
+  "silk",
+  "denim",
+  "wool",
+  "leather",
+  "cotton",
+  "velvet",
+  "cashmere",
+];
+
+/**
+ * Gives the users `total` public compositions between them (as `postgres`: the counters are
+ * seeded too), after raising their tier to enterprise (100 public, 10,000 generations a month).
+ */
+export async function givePublicCompositions(sql: Sql, users: readonly BenchUser[], total: number) {
+  const ids = users.map((user) => user.id);
+  await sql`insert into public.profiles (id, tier) select unnest(${ids}::uuid[]), 'enterprise'
+    on conflict (id) do update set tier = 'enterprise'`;
+  const perUser = Math.ceil(total / users.length);
+  for (let i = 0; i < ids.length; i += 100) {
+    await sql`
+      insert into public.compositions (user_id, name, description, kind, content, content_hash,
+                                       tags, is_public, like_count, download_count, created_at)
+      select owner,
+             initcap(w.word) || ' look ' || n,
+             'A ' || w.word || ' brief for the ' || (array['resort', 'winter', 'bridal'])[1 + n % 3] || ' collection',
+             'shoot_brief',
+             to_jsonb('Brief ' || owner || ' ' || n),
+             md5(owner::text || n),
+             array[w.word, (array['resort', 'winter', 'bridal'])[1 + n % 3]],
+             true,
+             (n * 7919) % 50,
+             (n * 104729) % 200,
+             now() - make_interval(hours => n)
+      from unnest(${ids.slice(i, i + 100)}::uuid[]) with ordinality as u(owner, k),
+           generate_series(1, ${perUser}) as n,
+           lateral (select (${GALLERY_WORDS}::text[])[1 + (n + k::int) % ${GALLERY_WORDS.length}] as word) w
+      where (k - 1 + ${i}) * ${perUser} + n <= ${total}`;
+  }
+}
