@@ -671,6 +671,50 @@ Deno.test("a failed call is logged with its reason, never with the key", options
   assert.equal(JSON.stringify(outcome).includes(apiKey), false);
 });
 
+Deno.test(
+  "callModel() falls back to the organization's key when the member's own configuration has none",
+  options,
+  async () => {
+    const owner = await signUpUser("llm-org-fallback");
+    const { data: org, error } = await owner.client.from("organizations")
+      .insert({
+        name: "Studio",
+        slug: `studio-${crypto.randomUUID().slice(0, 8)}`,
+        created_by: owner.id,
+      })
+      .select("id")
+      .single();
+    if (error) throw error;
+    const { data: teamConfig, error: teamError } = await owner.client.from("ai_configurations")
+      .insert({
+        organization_id: org.id,
+        config_name: "team",
+        configuration: { model: TEST_MODEL },
+      })
+      .select("id")
+      .single();
+    if (teamError) throw teamError;
+    const apiKey = `sk-team-${crypto.randomUUID()}`;
+    const stored = await owner.client.rpc("set_ai_provider_key", {
+      p_config_id: teamConfig.id,
+      p_api_key: apiKey,
+    });
+    if (stored.error) throw stored.error;
+    // a personal setting, no key of its own
+    const own = await owner.client.from("ai_configurations")
+      .insert({ user_id: owner.id, config_name: "mine", configuration: { maxTokens: 200 } });
+    if (own.error) throw own.error;
+    await script(apiKey, [{ type: "text", text: "On the team's key." }]);
+
+    succeeded(await callModel(await contextFor(owner), ask()));
+    const [request] = await received(apiKey);
+    assert.equal(request.body.max_tokens, 200, "the user's setting applies");
+    await flushPending();
+    const { data: rows } = await owner.client.from("ai_usage").select("organization_id");
+    assert.deepEqual(rows, [{ organization_id: org.id }], "the organization paid");
+  },
+);
+
 /** The stand-in's record for `apiKey` once `done` holds (it sees a close after we return). */
 async function eventually(
   apiKey: string,

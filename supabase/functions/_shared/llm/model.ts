@@ -27,9 +27,10 @@
  *   organization's settings): model, output limit, retries and backoff, timeouts, cost
  *   budget. Its `temperature` and `topP` are not sent (API version 2026-10-21 refuses them,
  *   see settings.ts), and its `streaming` flag is not consulted: the caller streams when its
- *   own client asked to, by giving `onTextDelta`. The key is `ANTHROPIC_API_KEY`,
- *   else the one stored in Vault for that configuration (read as the service role). Neither →
- *   `no_key`, without a network call.
+ *   own client asked to, by giving `onTextDelta`.
+ * - The key is `ANTHROPIC_API_KEY`, else the one stored in Vault with that configuration, else
+ *   the organization's when the user's own configuration has none (read as the service role;
+ *   key_source.ts). None → `no_key`, without a network call.
  * - The budget (default 5 s, never more than the configuration's total timeout) covers the
  *   configuration lookup, every tool round, every retry and every tool run. When it runs out
  *   or `signal` aborts, the upstream request is aborted (its connection closed).
@@ -48,6 +49,7 @@ import { inline } from "../inline_sql.ts";
 import { isLogged, logEvent } from "../log.ts";
 import { budgetRefusal, type SpendRow } from "./budget.ts";
 import { classifyError, retryPlan, type UpstreamProblem } from "./failure.ts";
+import { keySource, type StoredConfiguration } from "./key_source.ts";
 import { costUsd, type TokenUsage } from "./prices.ts";
 import {
   attemptLimits,
@@ -73,15 +75,17 @@ const DEFAULT_BASE_URL = "https://api.anthropic.com";
 
 interface CallContext {
   settings: ModelSettings;
-  organizationId: string | null;
+  /** The configuration that applied, and the organization one the key may fall back to. */
+  applied: StoredConfiguration | null;
+  organization: StoredConfiguration | null;
   spend: SpendRow[];
 }
 
 /**
- * The caller's effective configuration (with the environment layer), the organization it
- * belongs to, and their spend: one statement, one round trip. `own` and `org` pick the
+ * The caller's effective configuration (with the environment layer), the configurations that
+ * may hold their key, and their spend: one statement, one round trip. `own` and `org` pick the
  * configurations as get_effective_ai_config picks them, for the keys they set (which the
- * environment layer must leave alone).
+ * environment layer must leave alone) and the organization's key.
  */
 async function loadCallContext(ctx: FunctionContext, envKey: boolean): Promise<CallContext> {
   const uid = ctx.user.userId;
@@ -92,7 +96,9 @@ async function loadCallContext(ctx: FunctionContext, envKey: boolean): Promise<C
         where c.user_id = ${uid}::uuid and c.is_active
         order by c.priority desc, c.updated_at desc limit 1),
       org as (
-        select c.configuration from public.ai_configurations c
+        select c.id, c.organization_id, c.configuration,
+               c.api_key_secret_id is not null as has_key
+        from public.ai_configurations c
         join public.organization_members m
           on m.organization_id = c.organization_id and m.user_id = ${uid}::uuid
          and m.accepted_at is not null
@@ -100,9 +106,12 @@ async function loadCallContext(ctx: FunctionContext, envKey: boolean): Promise<C
         order by c.priority desc, c.updated_at desc limit 1)
       select cfg,
              (select c.organization_id from public.ai_configurations c
-              where c.id = (cfg ->> 'configurationId')::uuid) as organization_id,
+              where c.id = (cfg ->> 'configurationId')::uuid) as applied_organization_id,
+             (select jsonb_build_object('id', org.id, 'organizationId', org.organization_id,
+                                        'hasKey', org.has_key) from org) as organization,
              -- without any key there is no call to budget (chat asks on every message)
-             case when ${envKey} or (cfg ->> 'hasApiKey')::boolean then
+             case when ${envKey} or (cfg ->> 'hasApiKey')::boolean
+                       or coalesce((select org.has_key from org), false) then
                (select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb)
                 from public.ai_spend_summary() s)
              end as spend,
@@ -110,9 +119,19 @@ async function loadCallContext(ctx: FunctionContext, envKey: boolean): Promise<C
               from (select jsonb_object_keys(configuration) k from own
                     union all select jsonb_object_keys(configuration) from org) keys) as chosen
       from public.get_effective_ai_config() cfg`);
+  const settings = modelSettings(
+    withEnvironment(row?.cfg, (row?.chosen as string[]) ?? [], ctx.env),
+  );
   return {
-    settings: modelSettings(withEnvironment(row?.cfg, (row?.chosen as string[]) ?? [], ctx.env)),
-    organizationId: (row?.organization_id as string | null) ?? null,
+    settings,
+    applied: settings.configurationId
+      ? {
+        id: settings.configurationId,
+        organizationId: (row?.applied_organization_id as string | null) ?? null,
+        hasKey: settings.hasApiKey,
+      }
+      : null,
+    organization: (row?.organization as StoredConfiguration | null) ?? null,
     spend: (row?.spend as SpendRow[]) ?? [],
   };
 }
@@ -212,7 +231,7 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
   if (call.signal?.aborted) return { ok: false, reason: "aborted", note: "The client went away" };
 
   const envKey = ctx.env.anthropicApiKey || undefined;
-  const { settings, organizationId, spend } = await loadCallContext(ctx, !!envKey);
+  const { settings, applied, organization, spend } = await loadCallContext(ctx, !!envKey);
   if (settings.provider !== "anthropic") {
     return {
       ok: false,
@@ -220,13 +239,18 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
       note: `The provider ${settings.provider} is not supported`,
     };
   }
-  if (!envKey && !(settings.hasApiKey && settings.configurationId)) {
-    return { ok: false, reason: "no_key", note: "No model key is configured" };
-  }
+  const source = keySource({ envKey: !!envKey, applied, organization });
+  if (!source) return { ok: false, reason: "no_key", note: "No model key is configured" };
   const refusal = budgetRefusal(spend);
   if (refusal) return { ok: false, reason: "over_budget", note: refusal.note };
-  const apiKey = envKey ?? await storedKey(ctx, settings.configurationId!);
+  const apiKey = source.kind === "environment"
+    ? envKey
+    : await storedKey(ctx, source.configurationId);
   if (!apiKey) return { ok: false, reason: "no_key", note: "No model key is configured" };
+  // Whose configuration, or whose key, the call went through (the row's organization_id).
+  const organizationId = source.kind === "vault"
+    ? source.organizationId
+    : applied?.organizationId ?? null;
 
   const budgetMs = callBudgetMs(call, settings);
   const deadline = started + budgetMs;
