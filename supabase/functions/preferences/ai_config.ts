@@ -6,6 +6,7 @@
  * and spend against the budgets.
  */
 import { z } from "zod";
+import { type ModelEnvironment, withEnvironment } from "../_shared/llm/settings.ts";
 import { deepMerge, isPlainObject, type Json, type JsonObject } from "./merge.ts";
 import type { FieldErrors } from "./validation.ts";
 
@@ -158,24 +159,13 @@ export function mergeAiUpdates(
   return merged;
 }
 
-/** The deployment's own settings (`ANTHROPIC_MODEL`, ...), as read by env.ts. */
-export interface AiEnvironment {
-  anthropicModel?: string;
-  anthropicTemperature?: string;
-  anthropicMaxTokens?: string;
-}
-
 /**
- * The environment layer: the deployment's model settings that are valid. One that is not (a
- * typo in a secret) is left out rather than breaking every user's configuration.
+ * The environment layer: the deployment's model settings that are valid, parsed by the model
+ * layer's own `withEnvironment`, so that the layer shown here is the one calls get. One that is
+ * not valid (a typo in a secret) is left out rather than breaking every user's configuration.
  */
-export function environmentLayer(env: AiEnvironment): JsonObject {
-  const layer: JsonObject = {};
-  if (env.anthropicModel) layer.model = env.anthropicModel;
-  if (env.anthropicTemperature) layer.temperature = Number(env.anthropicTemperature);
-  if (env.anthropicMaxTokens) layer.maxTokens = Number(env.anthropicMaxTokens);
-  const errors = aiConfigurationErrors(layer);
-  return Object.fromEntries(Object.entries(layer).filter(([key]) => !errors[key]));
+export function environmentLayer(env: ModelEnvironment): JsonObject {
+  return withEnvironment({}, [], env) as JsonObject;
 }
 
 export type Layer = "user" | "organization" | "environment" | "default";

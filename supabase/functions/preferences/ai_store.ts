@@ -7,9 +7,9 @@ import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql, type Tx } from "../_shared/db.ts";
 import { httpError } from "../_shared/errors.ts";
 import { inline } from "../_shared/inline_sql.ts";
+import type { ModelEnvironment } from "../_shared/llm/settings.ts";
 import {
   aiConfigurationErrors,
-  type AiEnvironment,
   configurationOnly,
   environmentLayer,
   keyHint,
@@ -53,7 +53,7 @@ export function configurationOf(row: ConfigRow) {
  * user's and the organization's rows are chosen as get_effective_ai_config chooses them (active,
  * highest priority, latest change; organizations the user accepted).
  */
-export async function readAiConfiguration(sql: Sql, claims: UserClaims, env: AiEnvironment) {
+export async function readAiConfiguration(sql: Sql, claims: UserClaims, env: ModelEnvironment) {
   const uid = claims.sub;
   const [[database], own, [organization]] = await asUser(sql, claims, (tx) => {
     const q = inline(tx);
