@@ -332,15 +332,25 @@ export function startFakeAnthropic(options: { port?: number } = {}): FakeAnthrop
     const list = records.get(who.key) ?? [];
     list.push(record);
     records.set(who.key, list);
+    // The client going away: a cancelled stream, or, while no answer has started, the request's
+    // signal. That signal is watched only then: Deno's legacy request.signal also aborts after
+    // every successful response (and says so on the console).
+    const gone = new AbortController();
     const closed = () => {
       if (record.outcome === "pending") record.outcome = "client_closed";
+      gone.abort();
     };
-    req.signal.addEventListener("abort", closed, { once: true });
-
-    await sleep(step.delayMs ?? 0, req.signal);
-    if (req.signal.aborted) return new Response(null, { status: 499 });
-    if (step.type === "error") {
+    const waitForClient = step.type === "hang" || (step.delayMs ?? 0) > 0;
+    if (waitForClient) req.signal.addEventListener("abort", closed, { once: true });
+    const answered = () => {
       record.outcome = "answered";
+      if (waitForClient) req.signal.removeEventListener("abort", closed);
+    };
+
+    await sleep(step.delayMs ?? 0, gone.signal);
+    if (gone.signal.aborted) return new Response(null, { status: 499 });
+    if (step.type === "error") {
+      answered();
       return apiError(
         step.status,
         step.errorType ?? ERROR_TYPES[step.status] ?? "api_error",
@@ -351,13 +361,13 @@ export function startFakeAnthropic(options: { port?: number } = {}): FakeAnthrop
     if (step.type === "hang" && !(record.stream && step.afterHeaders)) {
       // Hold the request until the client gives up on it.
       await new Promise<void>((resolve) => {
-        if (req.signal.aborted) resolve();
-        req.signal.addEventListener("abort", () => resolve(), { once: true });
+        if (gone.signal.aborted) resolve();
+        gone.signal.addEventListener("abort", () => resolve(), { once: true });
       });
       return new Response(null, { status: 499 });
     }
     if (step.type === "malformed") {
-      record.outcome = "answered";
+      answered();
       return new Response(
         record.stream ? "data: {this is not json\n\n" : '{"id": "msg_broken", "content": ',
         { headers: { "content-type": record.stream ? "text/event-stream" : "application/json" } },
@@ -365,26 +375,22 @@ export function startFakeAnthropic(options: { port?: number } = {}): FakeAnthrop
     }
     const message = messageOf(step, body);
     if (!record.stream) {
-      record.outcome = "answered";
+      answered();
       return json(message, 200, { "request-id": "req_fake" });
     }
-    let cancelled = false;
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         const write = (bytes: Uint8Array) => {
-          if (!cancelled) controller.enqueue(bytes);
+          if (!gone.signal.aborted) controller.enqueue(bytes);
         };
-        const ended = await writeStream(message, step, write, req.signal);
-        if (ended === "done" && !cancelled) {
-          record.outcome = "answered";
+        const ended = await writeStream(message, step, write, gone.signal);
+        if (ended === "done" && !gone.signal.aborted) {
+          answered();
           controller.close();
         }
         // "hang": leave the stream open until the client cancels it
       },
-      cancel() {
-        cancelled = true;
-        closed();
-      },
+      cancel: closed,
     });
     return new Response(stream, {
       headers: {
