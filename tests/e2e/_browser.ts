@@ -108,3 +108,41 @@ export async function screenshot(page: Page, name: string) {
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }
+
+/**
+ * The little of the page's globals these tests read. Checks run as functions (the page's CSP
+ * forbids evaluating strings), and the tests' own types do not describe the DOM.
+ */
+interface PageWindow {
+  document: { querySelector(selector: string): { value?: string } | null; body: unknown };
+  getComputedStyle(element: unknown): { backgroundColor: string; color: string };
+}
+
+/** Waits until the control matching `selector` holds `value`. */
+export async function waitForInputValue(page: Page, selector: string, value: string) {
+  await page.waitForFunction(
+    ([s, v]) => (globalThis as unknown as PageWindow).document.querySelector(s)?.value === v,
+    [selector, value],
+  );
+}
+
+export interface Colours {
+  background: string;
+  text: string;
+}
+
+export function bodyColours(page: Page): Promise<Colours> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as PageWindow;
+    const style = w.getComputedStyle(w.document.body);
+    return { background: style.backgroundColor, text: style.color };
+  });
+}
+
+/** Waits until the page's background is no longer `background`. */
+export async function waitForBackgroundChange(page: Page, background: string) {
+  await page.waitForFunction((bg) => {
+    const w = globalThis as unknown as PageWindow;
+    return w.getComputedStyle(w.document.body).backgroundColor !== bg;
+  }, background);
+}

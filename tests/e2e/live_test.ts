@@ -56,7 +56,7 @@ Deno.test(
         .waitFor();
       const select = await firstRow.locator("select").elementHandle();
       await first.page.waitForFunction(
-        (el) => (el as { value: string }).value === "on_set",
+        (el) => (el as unknown as { value: string }).value === "on_set",
         select,
       );
       // The analysis refreshed too: one of two samples on set is 50 %.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Settings: a change is saved once per burst, persists after a reload and appears in a second
  * tab without one; an invalid value gets the server's message beside its field.
@@ -11,6 +10,7 @@ import {
   signUpThroughForm,
   unexpectedErrors,
   uniqueEmail,
+  waitForInputValue,
 } from "./_browser.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -50,11 +50,7 @@ Deno.test(
       });
 
       // The other tab shows it without a reload ...
-      await second.page.waitForFunction(
-        () =>
-          (document.getElementById("field-preferences-rowsPerPage") as { value?: string } | null)
-            ?.value === "50",
-      );
+      await waitForInputValue(second.page, "#field-preferences-rowsPerPage", "50");
       // ... and it is stored: a reload shows it too.
       await first.page.reload();
       await first.page.getByLabel("Rows per page").waitFor();
@@ -65,11 +61,7 @@ Deno.test(
       await first.page.getByTestId("settings-history").getByText("preferences.rowsPerPage").first()
         .waitFor();
       await first.page.getByRole("button", { name: "Reset display" }).click();
-      await second.page.waitForFunction(
-        () =>
-          (document.getElementById("field-preferences-rowsPerPage") as { value?: string } | null)
-            ?.value === "25",
-      );
+      await waitForInputValue(second.page, "#field-preferences-rowsPerPage", "25");
       assert.deepEqual(unexpectedErrors([...first.errors, ...second.errors]), []);
     } finally {
       await browser.close();

@@ -1,13 +1,14 @@
-/// <reference lib="dom" />
 /** The theme control changes the page's colours at once; `system` follows the OS live. */
 import assert from "node:assert/strict";
 import {
+  bodyColours,
   launchBrowser,
   newContext,
   openPage,
   signUpThroughForm,
   unexpectedErrors,
   uniqueEmail,
+  waitForBackgroundChange,
 } from "./_browser.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -22,11 +23,7 @@ Deno.test(
       const { page, errors } = await openPage(context);
       await page.emulateMedia({ colorScheme: "light" });
       await signUpThroughForm(page, uniqueEmail("e2e-theme"));
-      const colours = () =>
-        page.evaluate(() => {
-          const body = getComputedStyle(document.body);
-          return { background: body.backgroundColor, text: body.color };
-        });
+      const colours = () => bodyColours(page);
 
       const system = await colours();
       await page.getByRole("group", { name: "Theme" }).getByText("Dark").click();
@@ -47,10 +44,7 @@ Deno.test(
       await page.getByRole("group", { name: "Theme" }).getByText("System").click();
       assert.deepEqual(await colours(), system);
       await page.emulateMedia({ colorScheme: "dark" });
-      await page.waitForFunction(
-        (bg) => getComputedStyle(document.body).backgroundColor !== bg,
-        system.background,
-      );
+      await waitForBackgroundChange(page, system.background);
       assert.deepEqual(await colours(), dark);
       assert.deepEqual(unexpectedErrors(errors), []);
     } finally {

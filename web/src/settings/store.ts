@@ -5,7 +5,9 @@
  * saved answer over a BroadcastChannel and show it without a reload.
  */
 import { type ApiError, callFunction } from "../api.ts";
-import { setTheme, type ThemeChoice } from "../theme.ts";
+import { readClientConfig } from "../config.ts";
+import { supabase } from "../supabase.ts";
+import { setTheme, type ThemeChoice, themeChosenAt } from "../theme.ts";
 import { deepMerge, type JsonObject } from "./merge.ts";
 
 export interface PreferencesAnswer {
@@ -47,18 +49,42 @@ function set(next: Partial<SettingsState>) {
   for (const listener of listeners) listener(state);
 }
 
-function applyTheme(answer: PreferencesAnswer) {
+function applyTheme(answer: PreferencesAnswer, onlyIfNewer: boolean) {
   const theme = answer.preferences.theme;
-  if (theme === "light" || theme === "dark" || theme === "system") setTheme(theme as ThemeChoice);
+  if (theme !== "light" && theme !== "dark" && theme !== "system") return;
+  // On load, a choice made on this device after the last save stays (its save may still be
+  // on its way); a newer save from elsewhere applies.
+  if (onlyIfNewer && !(Date.parse(answer.updatedAt ?? "") > themeChosenAt())) return;
+  setTheme(theme as ThemeChoice);
 }
 
 /** A saved answer: shown here, applied, and told to the other tabs. */
-function adopt(answer: PreferencesAnswer, announce: boolean) {
+function adopt(answer: PreferencesAnswer, announce: boolean, loaded = false) {
   // Changes not saved yet stay on screen over the saved answer.
   set({ answer: Object.keys(pending).length ? mergePending(answer) : answer });
-  applyTheme(answer);
+  if (!Object.keys(pending).length) applyTheme(answer, loaded);
   if (announce) channel?.postMessage({ type: "answer", answer });
 }
+
+// Leaving the page with a change not saved yet: send it anyway (keepalive outlives the page).
+let accessToken: string | null = null;
+let watchingToken = false;
+addEventListener("pagehide", () => {
+  const config = readClientConfig();
+  if (!Object.keys(pending).length || !accessToken || !config) return;
+  clearTimeout(timer);
+  fetch(`${config.url}/functions/v1/preferences`, {
+    method: "PATCH",
+    keepalive: true,
+    headers: {
+      "Content-Type": "application/json",
+      apikey: config.anonKey,
+      Authorization: `Bearer ${accessToken}`,
+    },
+    body: JSON.stringify(pending),
+  }).catch(() => {});
+  pending = {};
+});
 
 function mergePending(answer: PreferencesAnswer) {
   return deepMerge(answer as unknown as JsonObject, pending) as unknown as PreferencesAnswer;
@@ -79,11 +105,20 @@ export function onSettings(listener: (state: SettingsState) => void): () => void
 
 /** Loads once per page (again after `reloadSettings`). */
 export function loadSettings(): Promise<void> {
+  if (!watchingToken) {
+    watchingToken = true;
+    supabase().auth.getSession().then(({ data }) =>
+      accessToken = data.session?.access_token ?? null
+    );
+    supabase().auth.onAuthStateChange((_event, session) =>
+      accessToken = session?.access_token ?? null
+    );
+  }
   loading ??= callFunction<PreferencesAnswer>("preferences", { method: "GET" }).then(
     ({ data, error }) => {
       if (data) {
         set({ loadError: null });
-        adopt(data, false);
+        adopt(data, false, true);
       } else set({ loadError: error });
     },
   );
