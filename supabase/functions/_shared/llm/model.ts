@@ -54,6 +54,7 @@ import { costUsd, type TokenUsage } from "./prices.ts";
 import {
   attemptLimits,
   callBudgetMs,
+  messageParams,
   type ModelSettings,
   modelSettings,
   withEnvironment,
@@ -405,24 +406,7 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
   try {
     for (let round = 0;; round++) {
       const lastRound = round >= MAX_TOOL_ROUNDS;
-      const params: MessageCreateParamsNonStreaming = {
-        model: settings.model,
-        max_tokens: settings.maxTokens,
-        system: call.system,
-        messages,
-        ...(tools.length
-          ? {
-            tools: tools.map((t) => ({
-              name: t.name,
-              description: t.description,
-              input_schema: t.inputSchema,
-            })),
-            // The last round must answer: it may not call another tool.
-            ...(lastRound ? { tool_choice: { type: "none" as const } } : {}),
-          }
-          : {}),
-      };
-      const sent = await request(params);
+      const sent = await request(messageParams(settings, call, messages, lastRound));
       if ("failed" in sent) return finish(sent.failed);
       const answer = sent.message;
       addUsage(usage, answer.usage);

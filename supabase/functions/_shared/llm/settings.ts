@@ -4,6 +4,7 @@
  * the time limits. The database's CHECK keeps stored configurations in range; a value that is
  * missing or out of range anyway falls back to the default rather than failing the call.
  */
+import type Anthropic from "@anthropic-ai/sdk";
 import type { ModelCall } from "./types.ts";
 
 export type BackoffType = "exponential" | "linear" | "fixed";
@@ -195,4 +196,44 @@ export function attemptLimits(
   const answerMs = Math.max(1, Math.min(settings.timeouts.generationMs, remainingMs));
   const sdkMs = streaming ? Math.min(settings.timeouts.connectionMs, answerMs) : answerMs;
   return { sdkMs: Math.max(1, Math.floor(sdkMs)), answerMs: Math.floor(answerMs) };
+}
+
+/**
+ * The Messages API request of one round: the configuration's model and output limit, the
+ * call's system prompt and tools, the conversation so far. No `temperature` or `top_p` (see
+ * `ModelSettings`). On the last round the model may not call a tool (`tool_choice: none`): it
+ * must answer with what the tool results gave it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { DEFAULT_SETTINGS, messageParams } from "./settings.ts";
+ *
+ * const call = { feature: "chat" as const, system: "Be brief.", messages: [] };
+ * equal(messageParams(DEFAULT_SETTINGS, call, [], false).max_tokens, 4096);
+ * ```
+ */
+export function messageParams(
+  settings: ModelSettings,
+  call: Pick<ModelCall, "system" | "tools">,
+  messages: Anthropic.Messages.MessageParam[],
+  lastRound: boolean,
+): Anthropic.Messages.MessageCreateParamsNonStreaming {
+  const tools = call.tools ?? [];
+  return {
+    model: settings.model,
+    max_tokens: settings.maxTokens,
+    system: call.system,
+    messages,
+    ...(tools.length
+      ? {
+        tools: tools.map((t) => ({
+          name: t.name,
+          description: t.description,
+          input_schema: t.inputSchema,
+        })),
+        ...(lastRound ? { tool_choice: { type: "none" as const } } : {}),
+      }
+      : {}),
+  };
 }

@@ -4,6 +4,7 @@ import {
   callBudgetMs,
   DEFAULT_BUDGET_MS,
   DEFAULT_SETTINGS,
+  messageParams,
   modelSettings,
   withEnvironment,
 } from "./settings.ts";
@@ -118,4 +119,42 @@ Deno.test("withEnvironment() leaves out an environment value that is out of rang
     effective,
   );
   assert.equal(withEnvironment(effective, [], { anthropicMaxTokens: "12.5" }).maxTokens, 4096);
+});
+
+Deno.test("messageParams() sends the configuration's model and limit, never temperature or top_p", () => {
+  const settings = modelSettings(EFFECTIVE);
+  const params = messageParams(
+    settings,
+    { system: "Be brief." },
+    [{ role: "user", content: "hi" }],
+    false,
+  );
+  assert.deepEqual(params, {
+    model: "claude-haiku-4-5-20251001",
+    max_tokens: 1024,
+    system: "Be brief.",
+    messages: [{ role: "user", content: "hi" }],
+  });
+});
+
+Deno.test("messageParams() offers the tools, and forbids them on the last round", () => {
+  const tool = {
+    name: "readiness",
+    description: "Readiness of a shoot",
+    inputSchema: { type: "object" as const, properties: { shootId: { type: "string" } } },
+    run: () => Promise.resolve(null),
+  };
+  const asTool = {
+    name: "readiness",
+    description: "Readiness of a shoot",
+    input_schema: { type: "object", properties: { shootId: { type: "string" } } },
+  };
+  const call = { system: "s", tools: [tool] };
+  assert.deepEqual(messageParams(DEFAULT_SETTINGS, call, [], false).tools, [asTool]);
+  assert.equal(messageParams(DEFAULT_SETTINGS, call, [], false).tool_choice, undefined);
+  assert.deepEqual(messageParams(DEFAULT_SETTINGS, call, [], true).tool_choice, { type: "none" });
+  assert.equal(
+    "tools" in messageParams(DEFAULT_SETTINGS, { system: "s", tools: [] }, [], true),
+    false,
+  );
 });
