@@ -131,3 +131,19 @@ Deno.test("verifyAccessToken() fetches a remote JWKS once and refuses unknown or
     await server.shutdown();
   }
 });
+
+Deno.test("verifyAccessToken() serves a verified token again only for the same key and while it is unexpired", async () => {
+  const token = await hsToken({ sub: userId, exp: now() + 1 });
+  assert.equal((await verifyAccessToken(token, env)).sub, userId);
+  assert.equal((await verifyAccessToken(token, env)).sub, userId);
+  // another secret: the remembered verification does not carry over
+  const otherEnv = resolveEnv({ jwtSecret: "another-secret-of-32-characters-or-more" });
+  await rejects401(verifyAccessToken(token, otherEnv), /invalid/);
+  // a changed signature is another token
+  const [head, body, signature] = token.split(".");
+  const flipped = signature[0] === "A" ? "B" : "A";
+  await rejects401(verifyAccessToken(`${head}.${body}.${flipped}${signature.slice(1)}`, env));
+  // past exp the remembered claims are dropped and the token is refused as expired
+  await new Promise((resolve) => setTimeout(resolve, 2_100 - (Date.now() % 1000)));
+  await rejects401(verifyAccessToken(token, env), /expired/);
+});

@@ -26,3 +26,28 @@ Deno.test("Router.match() answers 405 with Allow for a known path", () => {
 Deno.test("Router.match() answers 404 for an unknown path", () => {
   assert.throws(() => router.match("GET", "/nope"), (error: HttpError) => error.status === 404);
 });
+
+Deno.test("Router.match() compares literal paths exactly as URLPattern would match them", () => {
+  const paths = ["/", "/history", "/saved/likes", "/a-b_c.d~e"];
+  const literal = new Router<null>(paths.map((path) => ({ method: "GET", path, handler: ok })));
+  const inputs = [
+    ...paths,
+    "",
+    "//",
+    "/history/",
+    "/History",
+    "/saved",
+    "/saved/likes/x",
+    "/a-b_c",
+  ];
+  for (const pathname of inputs) {
+    const expected = paths.find((path) => new URLPattern({ pathname: path }).test({ pathname }));
+    let got: string | undefined;
+    try {
+      got = literal.match("GET", pathname).route.path;
+    } catch (error) {
+      assert.equal((error as HttpError).status, 404);
+    }
+    assert.equal(got, expected, `path ${JSON.stringify(pathname)}`);
+  }
+});
