@@ -6,6 +6,7 @@
  * bare `asUser` query from this process. Then the analyzers at 100, 1,000 and 10,000 items, and
  * memory at idle and under load. Prints markdown tables.
  *   npm run bench -- [--json FILE] [--markdown FILE] [--duration MS] [--users N] [--no-startup]
+ *                    [--only REGEX] [--connections 1,16,64]
  */
 import { parseArgs } from "node:util";
 import { ROOT, usableDataDir } from "../../local/cluster.ts";
@@ -40,9 +41,14 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "3000" },
     users: { type: "string", default: "1000" },
     "no-startup": { type: "boolean", default: false },
+    only: { type: "string" },
+    connections: { type: "string", default: "1,16,64" },
   },
 });
-const CONNECTIONS = [1, 16, 64];
+const CONNECTIONS = args.connections.split(",").map(Number);
+/** `--only REGEX`: the rows whose names match (the floors always run), for a quick look. */
+const only = args.only ? new RegExp(args.only, "i") : undefined;
+const wanted = (name: string) => !only || only.test(name);
 const timing = { durationMs: Number(args.duration), warmupMs: 300 };
 const ASUSER_FLOOR = "asUser `select 1` (in-process, no HTTP)";
 
@@ -262,15 +268,19 @@ try {
         p90: row.p90Ms / floor.p90Ms,
       }]));
     };
-    for (const endpoint of ENDPOINTS) withRatios(await measure(endpoint, connections));
-    for (const { name, attempt } of extraEndpoints) {
+    for (const endpoint of ENDPOINTS.filter((e) => wanted(e.name))) {
+      withRatios(await measure(endpoint, connections));
+    }
+    for (const { name, attempt } of extraEndpoints.filter((e) => wanted(e.name))) {
       withRatios(await measureAttempt(name, connections, attempt));
     }
-    withRatios(await measure(OVER_LIMIT, connections, await overLimit(connections)));
+    if (wanted(OVER_LIMIT.name)) {
+      withRatios(await measure(OVER_LIMIT, connections, await overLimit(connections)));
+    }
   }
 
   const sizes: Row[] = [];
-  for (const n of SIZES) {
+  for (const n of SIZES.filter((n) => wanted(`${n.toLocaleString("en-US")} items`))) {
     for (const { fn, body } of ANALYZER_BODIES) {
       const b = body(n);
       const label = `${n.toLocaleString("en-US")} items`;
@@ -284,7 +294,7 @@ try {
 
   // Issue 9: commit -> supabase-js callback of a database broadcast on private topics.
   const realtime: RealtimeLatency[] = [];
-  for (const subscribers of [1, 200]) {
+  for (const subscribers of wanted("realtime") ? [1, 200] : []) {
     realtime.push(await benchRealtimeLatency(stackReady, { subscribers }));
   }
 
