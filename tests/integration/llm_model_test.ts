@@ -715,6 +715,25 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "callModel() holds a user to their model calls a minute: rate_limited, nothing sent",
+  options,
+  async () => {
+    const { user, apiKey } = await userWithKey("llm-rpm", {
+      rateLimiting: { requestsPerMinute: 2, concurrentRequests: 3, burstAllowance: 0 },
+    });
+    await script(apiKey, [{ type: "text", text: "ok" }]);
+    const ctx = await contextFor(user);
+    succeeded(await callModel(ctx, ask()));
+    succeeded(await callModel(ctx, ask()));
+    const third = failed(await callModel(ctx, ask()));
+    assert.equal(third.reason, "rate_limited");
+    assert.match(third.note ?? "", /^At most 2 model calls a minute; the next in \d+ s$/);
+    assert.equal((await received(apiKey)).length, 2);
+    assert.equal((await usageRows(user)).length, 2, "a refused call records nothing");
+  },
+);
+
 /** The stand-in's record for `apiKey` once `done` holds (it sees a close after we return). */
 async function eventually(
   apiKey: string,

@@ -24,8 +24,8 @@
  *   usual `HttpError` (503 while the database is down), as for any other query.
  * - The configuration is the caller's (`get_effective_ai_config`, read as the user, with the
  *   environment layer `ANTHROPIC_MODEL` / `ANTHROPIC_MAX_TOKENS` under the user's and the
- *   organization's settings): model, output limit, retries and backoff, timeouts, cost
- *   budget. Its `temperature` and `topP` are not sent (API version 2026-10-21 refuses them,
+ *   organization's settings): model, output limit, retries and backoff, timeouts, model
+ *   calls a minute (`rate_limited` beyond, counted in Postgres), cost budget. Its `temperature` and `topP` are not sent (API version 2026-10-21 refuses them,
  *   see settings.ts), and its `streaming` flag is not consulted: the caller streams when its
  *   own client asked to, by giving `onTextDelta`.
  * - The key is `ANTHROPIC_API_KEY`, else the one stored in Vault with that configuration, else
@@ -47,9 +47,10 @@ import { asService, asUser } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { inline } from "../inline_sql.ts";
 import { isLogged, logEvent } from "../log.ts";
+import type { AdmissionRow } from "../rate_limit.ts";
 import { budgetRefusal, type SpendRow } from "./budget.ts";
 import { classifyError, retryPlan, type UpstreamProblem } from "./failure.ts";
-import { keySource, type StoredConfiguration } from "./key_source.ts";
+import { type KeySource, keySource, type StoredConfiguration } from "./key_source.ts";
 import { costUsd, type TokenUsage } from "./prices.ts";
 import {
   attemptLimits,
@@ -137,14 +138,39 @@ async function loadCallContext(ctx: FunctionContext, envKey: boolean): Promise<C
   };
 }
 
-/** The configuration's key from Vault (service role only: the SQL refuses anyone else). */
-async function storedKey(ctx: FunctionContext, configurationId: string): Promise<string | null> {
-  const [row] = await asService(
-    ctx.db(),
-    (tx) => inline(tx)`select public.get_ai_provider_key(${configurationId}::uuid) as key`,
-  );
-  const key = row?.key;
-  return typeof key === "string" && key.length > 0 ? key : null;
+/**
+ * Counts the call against the caller's model calls a minute (`admit_request`, a sliding
+ * window in Postgres shared by every isolate) and reads the stored key from Vault when the
+ * call uses one: one service-role round trip (the SQL refuses the key to anyone else).
+ */
+async function admitAndReadKey(
+  ctx: FunctionContext,
+  settings: ModelSettings,
+  source: KeySource,
+): Promise<{ admitted: boolean; resetSeconds: number; key: string | null }> {
+  const limits = [{
+    key: `model:${ctx.user.userId}`,
+    limit: settings.requestsPerMinute,
+    windowSeconds: 60,
+  }];
+  const [admission, stored] = await asService(ctx.db(), (tx) => {
+    const q = inline(tx);
+    const admit = q<Pick<AdmissionRow, "user_active" | "allowed" | "reset_seconds">[]>`
+      select user_active, allowed, reset_seconds
+      from public.admit_request(${ctx.user.userId}::uuid, ${limits}::jsonb)`;
+    const key = source.kind === "vault"
+      ? q<{ key: string | null }[]>`
+          select public.get_ai_provider_key(${source.configurationId}::uuid) as key`
+      : q<{ key: string | null }[]>`select null::text as key`;
+    return [admit, key] as const;
+  });
+  const row = admission[0];
+  const key = stored[0]?.key;
+  return {
+    admitted: !!row?.user_active && !!row?.allowed,
+    resetSeconds: row?.reset_seconds ?? 60,
+    key: typeof key === "string" && key.length > 0 ? key : null,
+  };
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts. */
@@ -244,10 +270,17 @@ export async function callModel(ctx: FunctionContext, call: ModelCall): Promise<
   if (!source) return { ok: false, reason: "no_key", note: "No model key is configured" };
   const refusal = budgetRefusal(spend);
   if (refusal) return { ok: false, reason: "over_budget", note: refusal.note };
-  const apiKey = source.kind === "environment"
-    ? envKey
-    : await storedKey(ctx, source.configurationId);
+  const admission = await admitAndReadKey(ctx, settings, source);
+  const apiKey = source.kind === "environment" ? envKey : admission.key;
   if (!apiKey) return { ok: false, reason: "no_key", note: "No model key is configured" };
+  if (!admission.admitted) {
+    return {
+      ok: false,
+      reason: "rate_limited",
+      note: `At most ${settings.requestsPerMinute} model calls a minute; the next in ` +
+        `${admission.resetSeconds} s`,
+    };
+  }
   // Whose configuration, or whose key, the call went through (the row's organization_id).
   const organizationId = source.kind === "vault"
     ? source.organizationId

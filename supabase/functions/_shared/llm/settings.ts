@@ -27,6 +27,13 @@ export interface ModelSettings {
   temperature: number;
   topP: number;
   retry: RetryStrategy;
+  /**
+   * Model calls a user may start in any 60 s (counted in Postgres, across isolates). The
+   * configuration's `concurrentRequests` and `burstAllowance` are not applied: every user
+   * already has at most 4 requests in flight per function, and a sliding window has no
+   * bursts to allow.
+   */
+  requestsPerMinute: number;
   /** Time to the response headers, to the end of one answer, and for the whole call. */
   timeouts: { connectionMs: number; generationMs: number; totalMs: number };
   /** The configuration that applied (and holds the key), when one did. */
@@ -43,6 +50,7 @@ export const DEFAULT_SETTINGS: ModelSettings = {
   temperature: 0.7,
   topP: 0.9,
   retry: { maxRetries: 3, backoffType: "exponential", baseDelayMs: 1000, maxDelayMs: 16000 },
+  requestsPerMinute: 50,
   timeouts: { connectionMs: 10_000, generationMs: 60_000, totalMs: 120_000 },
   configurationId: null,
   source: "default",
@@ -80,6 +88,7 @@ export function modelSettings(config: unknown): ModelSettings {
   const d = DEFAULT_SETTINGS;
   const retry = asDoc(c.retryStrategy);
   const timeouts = asDoc(c.timeouts);
+  const limits = asDoc(c.rateLimiting);
   const backoff = retry.backoffType;
   const baseDelayMs = num(retry.baseDelay, d.retry.baseDelayMs, 0, 60_000, true);
   const connectionMs = num(timeouts.connectionTimeout, d.timeouts.connectionMs, 1, 600_000, true);
@@ -104,6 +113,7 @@ export function modelSettings(config: unknown): ModelSettings {
         true,
       ),
     },
+    requestsPerMinute: num(limits.requestsPerMinute, d.requestsPerMinute, 1, 10_000, true),
     timeouts: {
       connectionMs,
       generationMs,

@@ -17,6 +17,7 @@ const EFFECTIVE = {
   maxTokens: 1024,
   topP: 0.5,
   streaming: false,
+  rateLimiting: { requestsPerMinute: 20, concurrentRequests: 3, burstAllowance: 10 },
   retryStrategy: { maxRetries: 5, backoffType: "linear", baseDelay: 200, maxDelay: 800 },
   costBudget: { dailyBudget: 1, weeklyBudget: 5, monthlyBudget: 20, alertThresholds: [0.5] },
   timeouts: { generationTimeout: 30_000, connectionTimeout: 2_000, totalRequestTimeout: 40_000 },
@@ -33,6 +34,7 @@ Deno.test("modelSettings() maps an effective configuration to the call's setting
     temperature: 0.2,
     topP: 0.5,
     retry: { maxRetries: 5, backoffType: "linear", baseDelayMs: 200, maxDelayMs: 800 },
+    requestsPerMinute: 20,
     timeouts: { connectionMs: 2_000, generationMs: 30_000, totalMs: 40_000 },
     configurationId: "0b7c6a3e-1f0e-4c8e-9a51-3f3a2b1c0d9e",
     source: "user",
@@ -47,6 +49,7 @@ Deno.test("modelSettings() falls back to the defaults for what is missing or out
     model: "not a model id!",
     maxTokens: 100_000,
     temperature: 3,
+    rateLimiting: { requestsPerMinute: 0 },
     retryStrategy: { maxRetries: -1, backoffType: "random", baseDelay: 2_000, maxDelay: 10 },
     timeouts: { connectionTimeout: "10", generationTimeout: 0, totalRequestTimeout: 1e9 },
     configurationId: "'; drop table x; --",
@@ -56,6 +59,7 @@ Deno.test("modelSettings() falls back to the defaults for what is missing or out
   assert.equal(odd.model, DEFAULT_SETTINGS.model);
   assert.equal(odd.maxTokens, 4096);
   assert.equal(odd.temperature, 0.7);
+  assert.equal(odd.requestsPerMinute, 50);
   // a maxDelay under baseDelay is not kept: the larger default is
   assert.deepEqual(odd.retry, {
     maxRetries: 3,
