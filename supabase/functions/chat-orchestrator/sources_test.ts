@@ -1,0 +1,45 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { bodyDigest } from "../_shared/analyzer.ts";
+import { contextEvent, storedMediaContext } from "./sources.ts";
+
+Deno.test("storedMediaContext() is the media scorer's key for a request without topN", () => {
+  // media-scorer/handler.ts: `stored:${bodyDigest(JSON.stringify({ topN: body.topN, brandKeywords }))}`
+  // with the schema's default topN of 12.
+  equal(
+    storedMediaContext(["linen"]),
+    `stored:${bodyDigest(JSON.stringify({ topN: 12, brandKeywords: ["linen"] }))}`,
+  );
+});
+
+Deno.test("contextEvent() anchors a supplied task list on its last deadline, else now", () => {
+  const now = new Date("2030-01-01T00:00:00Z");
+  const tasks = [
+    {
+      id: "a",
+      title: "A",
+      status: "todo" as const,
+      durationMinutes: 5,
+      dependsOn: [],
+      deadline: "2030-01-02T10:00:00Z",
+    },
+    {
+      id: "b",
+      title: "B",
+      status: "todo" as const,
+      durationMinutes: 5,
+      dependsOn: [],
+      deadline: "2030-01-03T10:00:00Z",
+    },
+  ];
+  const { event, subject } = contextEvent(tasks, undefined, now);
+  equal(event.startsAt, "2030-01-03T10:00:00.000Z");
+  deepEqual(subject, {
+    id: "context",
+    name: "This event",
+    startsAt: event.startsAt,
+    linkable: false,
+  });
+  const named = contextEvent([], "3f9c2a4e-1b2c-4d5e-8f90-123456789abc", now);
+  equal(named.event.startsAt, now.toISOString());
+  equal(named.subject.linkable, true);
+});
