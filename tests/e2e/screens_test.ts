@@ -11,18 +11,17 @@ import {
   screenshot,
   signInThroughForm,
   unexpectedErrors,
-  webUrl,
 } from "./_browser.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 const DEMO = { email: "demo@fashionos.local", password: "demo-password-123" };
 
-/** Each screen, and what it shows once its data has arrived. */
+/** Each screen, the link that opens it, and what it shows once its data has arrived. */
 const SCREENS = [
-  { path: "/logistics", ready: "readiness" },
-  { path: "/events", ready: "critical-path" },
-  { path: "/media", ready: "quality" },
-  { path: "/settings", ready: "settings-display" },
+  { path: "/logistics", link: "Logistics", ready: "readiness" },
+  { path: "/events", link: "Events", ready: "critical-path" },
+  { path: "/media", link: "Media", ready: "quality" },
+  { path: "/settings", link: "Settings", ready: "settings-display" },
 ];
 
 for (const [width, height] of [[1280, 860], [375, 812]]) {
@@ -38,7 +37,10 @@ for (const [width, height] of [[1280, 860], [375, 812]]) {
         await screenshot(page, `sign-in-${width}`);
         await signInThroughForm(page, DEMO.email, DEMO.password);
         for (const screen of SCREENS) {
-          await page.goto(webUrl() + screen.path);
+          // Through the app's own links, as a person moves around (and within the demo user's
+          // request budget: a page load costs more requests than a switch).
+          await page.getByRole("link", { name: screen.link, exact: true }).click();
+          await page.waitForURL((url) => url.pathname === screen.path);
           await page.getByTestId(screen.ready).waitFor().catch(async (error) => {
             await screenshot(page, `failed-${screen.path.slice(1)}-${width}`);
             throw error;
@@ -51,9 +53,17 @@ for (const [width, height] of [[1280, 860], [375, 812]]) {
           );
           await screenshot(page, `${screen.path.slice(1).replaceAll("/", "-")}-${width}`);
         }
+        // The assistant answering a suggested question (a panel opened from the top bar on phones).
+        await page.getByRole("link", { name: "Logistics", exact: true }).click();
+        await page.getByTestId("readiness").waitFor();
+        if (width < 1000) await page.getByRole("button", { name: "Assistant" }).click();
+        const chat = page.getByTestId("chat");
+        await chat.getByRole("button", { name: "What is blocking us?" }).click();
+        await chat.getByTestId("assistant-answer").locator(".chat-actions").waitFor();
+        await screenshot(page, `assistant-${width}`);
+
         // One screen in the dark theme, to look at its contrast.
         await page.getByRole("group", { name: "Theme" }).getByText("Dark").click();
-        await page.goto(webUrl() + "/logistics");
         await page.getByTestId("readiness").waitFor();
         await screenshot(page, `logistics-dark-${width}`);
         assert.deepEqual(unexpectedErrors(errors), []);

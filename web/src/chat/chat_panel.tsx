@@ -34,10 +34,10 @@ interface Message extends Answer {
 }
 
 interface HistoryRow {
+  id: string;
   message: string;
   response: Answer;
-  id?: string;
-  conversationId?: string;
+  helpful: boolean | null;
 }
 
 const STARTERS: Record<string, string[]> = {
@@ -58,22 +58,26 @@ export function ChatPanel({ kit, route }: { kit: string; route: string }) {
   const log = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    reportEvent("assistant_opened", { kitContext: kit });
-    callFunction<{ items?: HistoryRow[]; history?: HistoryRow[] } | HistoryRow[]>(
+    // Once per session, not on every page load.
+    if (!sessionStorage.getItem("fashionos.opened")) {
+      sessionStorage.setItem("fashionos.opened", "1");
+      reportEvent("assistant_opened", { kitContext: kit });
+    }
+    callFunction<{ conversations: HistoryRow[] }>(
       `chat-orchestrator/history?sessionId=${SESSION_ID}&limit=20`,
       { method: "GET" },
     ).then(({ data, error }) => {
       if (error?.status === 501 || error?.status === 404) setUnavailable(true);
       if (!data) return;
-      const rows = Array.isArray(data) ? data : data.items ?? data.history ?? [];
       // Newest first from the server; oldest first on screen.
       setMessages(
-        rows.slice().reverse().flatMap((row) => [
+        data.conversations.slice().reverse().flatMap((row) => [
           { role: "user" as const, content: row.message },
           {
             role: "assistant" as const,
             ...row.response,
-            conversationId: row.conversationId ?? row.id,
+            conversationId: row.id,
+            feedback: row.helpful ?? undefined,
           },
         ]),
       );
@@ -200,7 +204,7 @@ export function ChatPanel({ kit, route }: { kit: string; route: string }) {
                         onClick={() =>
                           rate(i, true)}
                       >
-                        👍
+                        <Thumb />
                       </button>
                       <button
                         type="button"
@@ -210,7 +214,7 @@ export function ChatPanel({ kit, route }: { kit: string; route: string }) {
                         onClick={() =>
                           rate(i, false)}
                       >
-                        👎
+                        <Thumb down />
                       </button>
                     </div>
                   )}
@@ -257,6 +261,24 @@ export function ChatPanel({ kit, route }: { kit: string; route: string }) {
   );
 }
 
+/** A thumb in SVG: emoji depend on the fonts a machine happens to have. */
+function Thumb({ down }: { down?: boolean }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      aria-hidden="true"
+      style={down ? { transform: "rotate(180deg)" } : undefined}
+    >
+      <path
+        fill="currentColor"
+        d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z"
+      />
+    </svg>
+  );
+}
+
 /** POSTs the question and reads the streamed answer; `onText` gets the text so far. */
 async function streamAnswer(
   body: Record<string, unknown>,
@@ -289,31 +311,26 @@ async function streamAnswer(
   if (!response.headers.get("Content-Type")?.includes("text/event-stream") || !response.body) {
     return await response.json() as Answer;
   }
+  // `delta` events carry text as it is written, `reset` starts it over (a model answer that
+  // failed half way), `response` is the full answer, `error` a problem.
   let text = "";
   let final: Answer | null = null;
   for await (const event of readEventStream(response.body)) {
-    let payload: Record<string, unknown>;
+    let payload: Record<string, unknown> = {};
     try {
       payload = JSON.parse(event.data);
-    } catch {
-      continue;
-    }
-    // The final event holds the whole response object; the others carry text as it arrives.
-    if (
-      typeof payload.content === "string" &&
-      ("responseTime" in payload || "conversationId" in payload)
-    ) {
+    } catch { /* a comment or keep-alive */ }
+    if (event.event === "delta" && typeof payload.text === "string") {
+      text += payload.text;
+      onText(text);
+    } else if (event.event === "reset") {
+      text = "";
+      onText(text);
+    } else if (event.event === "response") {
       final = payload as unknown as Answer;
     } else if (event.event === "error") {
-      throw Object.assign(new Error("The assistant could not answer. Please try again."), {
-        status: 500,
-      });
-    } else {
-      const delta = payload.text ?? payload.delta ?? payload.content;
-      if (typeof delta === "string") {
-        text += delta;
-        onText(text);
-      }
+      const error = problemToError(Number(payload.status ?? 500), payload, null);
+      throw Object.assign(new Error(error.message), { status: error.status });
     }
   }
   return final ?? { content: text };
