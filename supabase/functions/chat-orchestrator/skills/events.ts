@@ -37,7 +37,7 @@ export function noEventAnswer(): SkillAnswer {
     content: "There is no event to look at yet: create one, or open the event you mean.",
     severity: "info",
     actions: [{ label: "Open events", target: "/events", primary: true }],
-    followUp: ["What should I do next?"],
+    followUp: ["What should I do next?", "Which samples are late?"],
     facts: { event: null },
   };
 }

@@ -5,6 +5,7 @@ import {
   criticalPathAnswer,
   deadlinesAnswer,
   type EventSubject,
+  noEventAnswer,
   runOfShowAnswer,
   staffingAnswer,
 } from "./events.ts";
@@ -151,4 +152,18 @@ Deno.test("answers about a supplied task list link to the events list, not a mad
     answer.actions?.map((a) => a.target),
     ["/events", "/events"],
   );
+});
+
+Deno.test("every events answer offers 2-3 follow-ups, the no-event answer too", () => {
+  const answers = [
+    criticalPathAnswer(SUBJECT, FULL),
+    staffingAnswer(SUBJECT, FULL),
+    runOfShowAnswer(SUBJECT, FULL),
+    deadlinesAnswer(SUBJECT, EVENT.tasks, NOW),
+    noEventAnswer(),
+  ];
+  for (const answer of answers) {
+    const n = answer.followUp?.length ?? 0;
+    equal(n >= 2 && n <= 3, true, answer.content);
+  }
 });

@@ -33,7 +33,7 @@ const noSamples = (): SkillAnswer => ({
     "late pieces and batching.",
   severity: "info",
   actions: [{ label: "Add samples", target: `${SAMPLES}/new`, primary: true }],
-  followUp: ["What should I do next?"],
+  followUp: ["What should I do next?", "Which shots are missing?"],
   facts: { total: 0 },
 });
 

@@ -102,3 +102,12 @@ Deno.test("batchingAnswer() gives the minutes saved and the groups, heroes first
   );
   equal(answer.actions?.[0].primary, true);
 });
+
+Deno.test("every logistics answer offers 2-3 follow-ups, with or without samples", () => {
+  for (const answer of [readinessAnswer, blockersAnswer, batchingAnswer]) {
+    for (const samples of [SAMPLES, []]) {
+      const n = answer(full(samples)).followUp?.length ?? 0;
+      equal(n >= 2 && n <= 3, true, `${answer.name}: ${n}`);
+    }
+  }
+});
