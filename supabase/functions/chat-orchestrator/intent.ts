@@ -91,6 +91,7 @@ const TOPICS: ReadonlyArray<[SkillName, RegExp[]]> = [
     / exposure /,
     / resolution /,
     / (bad|weak|poor|good) (photos?|shots?|images?) /,
+    / how (good|sharp|usable) /,
   ]],
   ["readiness", [
     / ready /,
@@ -105,6 +106,7 @@ const TOPICS: ReadonlyArray<[SkillName, RegExp[]]> = [
   ["blockers", [
     / late /,
     / blockers? /,
+    / blocking /,
     / overdue /,
     / delay(ed|s)? /,
     / behind /,
@@ -130,6 +132,7 @@ const TOPICS: ReadonlyArray<[SkillName, RegExp[]]> = [
     / on track /,
     / blocked /,
     / bottlenecks? /,
+    / blocking /,
     / dependenc(y|ies) /,
     / at risk /,
     / (will|can) we (make|finish) /,

@@ -21,6 +21,8 @@ const PHRASINGS: Case[] = [
   ["Batch the shoes please", "logistics", "action", "batching"],
   ["How are we doing?", "logistics", "question", "readiness"],
   ["samples are blocked at customs", "logistics", "question", "blockers"],
+  ["What is blocking us?", "logistics", "question", "blockers"],
+  ["How ready are we for the shoot?", "logistics", "question", "readiness"],
   // events
   ["Are we on track?", "events", "question", "critical_path"],
   ["What's the critical path?", "events", "question", "critical_path"],
@@ -36,6 +38,8 @@ const PHRASINGS: Case[] = [
   ["deadlines today?", "events", "question", "deadlines"],
   ["Are any tasks late?", "events", "question", "deadlines"],
   ["status update please", "events", "question", "critical_path"],
+  ["What is blocking us?", "events", "question", "critical_path"],
+  ["Where are we short of staff?", "events", "question", "staffing"],
   // media
   ["Which shots are missing?", "media", "question", "missing_shots"],
   ["what's left on the shot list", "media", "question", "missing_shots"],
@@ -47,6 +51,8 @@ const PHRASINGS: Case[] = [
   ["any blurry shots?", "media", "question", "quality"],
   ["which images are underexposed", "media", "question", "quality"],
   ["what's missing", "media", "question", "missing_shots"],
+  ["How good are the photos?", "media", "question", "quality"],
+  ["Show me the selects", "media", "question", "selects"],
   // cross-kit and general
   ["What should I do next?", "general", "question", "recommendations"],
   ["what are my priorities today", "logistics", "question", "recommendations"],
