@@ -241,6 +241,73 @@ Deno.test("media-scorer scores supplied assets and lists missing shots", async (
   ]);
 });
 
+Deno.test("media-scorer answers from its cache until the settings' brand keywords change", async () => {
+  const user = await signUpUser("media-keywords");
+  await asUser(
+    sql,
+    claimsOf(user),
+    (tx) =>
+      tx`insert into public.gallery_assets (look_id, shot_type, width, height, sharpness, tags)
+       values ('L1', 'full_length', 4000, 6000, 0.9, '{linen,summer}')`,
+  );
+  const setKeywords = (keywords: string[]) =>
+    asUser(
+      sql,
+      claimsOf(user),
+      (tx) =>
+        tx`update public.user_preferences
+         set preferences = preferences || ${tx.json({ brandKeywords: keywords })}
+         where user_id = ${user.id}`,
+    );
+  const brandOf = (answer: { body: { qualityScores: { factors: { brand: number | null } }[] } }) =>
+    answer.body.qualityScores[0].factors.brand;
+  // A supplied gallery long enough to be cached, with no keywords of its own.
+  const assets = Array.from({ length: 400 }, (_, i) => ({
+    id: `a${i}`,
+    lookId: "L1",
+    shotType: "detail",
+    width: 2000,
+    height: 2000,
+    tags: ["linen"],
+  }));
+  const supplied = { analysisType: "quality", assets, shotList: [] };
+  assert.ok(JSON.stringify(supplied).length >= MIN_CACHED_BODY_CHARS);
+
+  const stored = await call(user.client, "media-scorer", { analysisType: "quality" });
+  assert.equal(brandOf(stored), null, "no keywords yet: no brand factor");
+  assert.equal(brandOf(await call(user.client, "media-scorer", supplied)), null);
+  const storedAgain = await call(user.client, "media-scorer", { analysisType: "quality" });
+  const suppliedAgain = await call(user.client, "media-scorer", supplied);
+  assert.equal(storedAgain.body.cached, true);
+  assert.equal(suppliedAgain.body.cached, true);
+
+  await setKeywords(["linen"]);
+  const afterStored = await call(user.client, "media-scorer", { analysisType: "quality" });
+  const afterSupplied = await call(user.client, "media-scorer", supplied);
+  assert.equal(afterStored.body.cached, false, "the keywords' change dropped the entry");
+  assert.equal(afterSupplied.body.cached, false, "and the supplied list's");
+  assert.equal(brandOf(afterStored), 100);
+  assert.equal(brandOf(afterSupplied), 100);
+  // Another settings change leaves the media entries alone.
+  await asUser(
+    sql,
+    claimsOf(user),
+    (tx) =>
+      tx`update public.user_preferences set preferences = preferences || '{"rowsPerPage": 50}'
+       where user_id = ${user.id}`,
+  );
+  assert.equal(
+    (await call(user.client, "media-scorer", { analysisType: "quality" })).body.cached,
+    true,
+  );
+  // Keywords in the body win over the settings.
+  const own = await call(user.client, "media-scorer", {
+    analysisType: "quality",
+    brandKeywords: ["velvet"],
+  });
+  assert.equal(brandOf(own), 0);
+});
+
 Deno.test("analyzers answer bad input with the right problem", async () => {
   const user = await signUpUser("bad");
   const { url, anonKey } = stackEnv();

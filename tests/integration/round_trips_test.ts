@@ -10,6 +10,7 @@ import { flushPending, queueAnalytics } from "../../supabase/functions/_shared/b
 import { pool } from "../../supabase/functions/_shared/db.ts";
 import { createFunctionHandler } from "../../supabase/functions/_shared/serve.ts";
 import { createLogisticsAnalyzerHandler } from "../../supabase/functions/logistics-analyzer/handler.ts";
+import { createMediaScorerHandler } from "../../supabase/functions/media-scorer/handler.ts";
 import { startWireProxy } from "./_pg_wire.ts";
 import { signUpUser, stackEnv } from "./_stack.ts";
 
@@ -31,58 +32,64 @@ function post(
   );
 }
 
-Deno.test(
-  "a cached analysis is one transaction without describes; bookkeeping comes later",
-  options,
-  async () => {
-    const { dbUrl, jwtSecret, url } = stackEnv();
-    const proxy = startWireProxy(dbUrl);
-    const user = await signUpUser("round-trips");
-    const direct = postgres(dbUrl, { max: 1, prepare: false, onnotice: () => {} });
-    try {
-      const handler = createLogisticsAnalyzerHandler({
-        dbUrl: proxy.url,
-        jwtSecret,
-        supabaseUrl: url,
-        logLevel: "warn",
-      });
-      const first = await post(handler, user.accessToken, "/logistics-analyzer", {
-        analysisType: "readiness",
-      });
-      assert.equal((await first.json()).cached, false);
-      await flushPending();
+const ANALYZERS = [
+  { path: "/logistics-analyzer", create: createLogisticsAnalyzerHandler, type: "logistics" },
+  // the settings' brand keywords are read only to compute, not to look the answer up
+  { path: "/media-scorer", create: createMediaScorerHandler, type: "media" },
+];
 
-      proxy.reset();
-      const second = await post(handler, user.accessToken, "/logistics-analyzer", {
-        analysisType: "readiness",
-      });
-      assert.equal(second.status, 200);
-      assert.equal((await second.json()).cached, true);
-      assert.equal(proxy.counts.transactions, 1, proxy.counts.statements.join("\n---\n"));
-      assert.equal(proxy.counts.describes, 0, "no query waited on a describe");
-      const sent = proxy.counts.statements.join("\n");
-      assert.match(sent, /admit_request/);
-      assert.match(sent, /insight_cache_peek/);
-      assert.doesNotMatch(sent, /analytics_events|cache_hit_count|insight_cache_count_hits/);
+for (const { path, create, type } of ANALYZERS) {
+  Deno.test(
+    `${
+      path.slice(1)
+    }: a cached analysis is one transaction without describes; bookkeeping comes later`,
+    options,
+    async () => {
+      const { dbUrl, jwtSecret, url } = stackEnv();
+      const proxy = startWireProxy(dbUrl);
+      const user = await signUpUser("round-trips");
+      const direct = postgres(dbUrl, { max: 1, prepare: false, onnotice: () => {} });
+      try {
+        const handler = create({
+          dbUrl: proxy.url,
+          jwtSecret,
+          supabaseUrl: url,
+          logLevel: "warn",
+        });
+        const first = await post(handler, user.accessToken, path);
+        assert.equal((await first.json()).cached, false);
+        await flushPending();
 
-      proxy.reset();
-      await flushPending();
-      assert.equal(proxy.counts.transactions, 1, "one batch");
-      assert.equal(proxy.counts.describes, 0);
-      const [row] = await direct`select
+        proxy.reset();
+        const second = await post(handler, user.accessToken, path);
+        assert.equal(second.status, 200);
+        assert.equal((await second.json()).cached, true);
+        assert.equal(proxy.counts.transactions, 1, proxy.counts.statements.join("\n---\n"));
+        assert.equal(proxy.counts.describes, 0, "no query waited on a describe");
+        const sent = proxy.counts.statements.join("\n");
+        assert.match(sent, /admit_request/);
+        assert.match(sent, /insight_cache_peek/);
+        assert.doesNotMatch(sent, /analytics_events|cache_hit_count|insight_cache_count_hits/);
+
+        proxy.reset();
+        await flushPending();
+        assert.equal(proxy.counts.transactions, 1, "one batch");
+        assert.equal(proxy.counts.describes, 0);
+        const [row] = await direct`select
         (select count(*)::int from public.analytics_events
          where user_id = ${user.id} and event_type = 'insight_calculated') as analytics,
         (select cache_hit_count from public.assistant_insights
-         where user_id = ${user.id} and insight_type = 'logistics') as hits`;
-      assert.deepEqual({ ...row }, { analytics: 2, hits: 1 });
-    } finally {
-      await flushPending();
-      await pool(proxy.url).end();
-      await direct.end();
-      proxy.close();
-    }
-  },
-);
+         where user_id = ${user.id} and insight_type = ${type}) as hits`;
+        assert.deepEqual({ ...row }, { analytics: 2, hits: 1 });
+      } finally {
+        await flushPending();
+        await pool(proxy.url).end();
+        await direct.end();
+        proxy.close();
+      }
+    },
+  );
+}
 
 Deno.test(
   "admission alone (a 429 included) is one transaction without describes",

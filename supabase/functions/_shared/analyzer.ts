@@ -106,10 +106,11 @@ export interface AnalyzerPlan<T> {
    */
   storedContext?: string;
   /**
-   * Besides the body, what an answer about supplied data depends on (media: the brand keywords
-   * of the user's settings); part of its cache key.
+   * True when an answer about supplied data also depends on stored rows whose triggers drop
+   * the user's entries (media: the brand keywords of the settings, when the body has none):
+   * its entry is then written before answering, as a stored-data entry is, instead of queued.
    */
-  suppliedDependsOn?: string;
+  readsSettings?: boolean;
   /** Computes the full result (all parts), reading stored data where the body has none. */
   compute: () => T | Promise<T>;
   /** Keeps the parts the request asked for. */
@@ -176,11 +177,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   const body = parseAnalyzerBody(text, analyzer.schema, analyzer.listsOf);
   const plan = await analyzer.plan(body);
   const stored = plan.storedContext !== undefined;
-  const key = stored
-    ? keyOf(plan.storedContext!)
-    : digest
-    ? keyOf(`body:${digest}${plan.suppliedDependsOn ? `:${plan.suppliedDependsOn}` : ""}`)
-    : undefined;
+  const key = stored ? keyOf(plan.storedContext!) : digest ? keyOf(`body:${digest}`) : undefined;
   if (key && !fresh && key.contextId !== lookedUp) {
     const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
     if (hit) {
@@ -195,6 +192,9 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   const json = JSON.stringify(plan.select(full));
   if (key && stored) {
     return answer(json, false, await storeInsight(ctx.db(), key, JSON.stringify(full)));
+  }
+  if (key && plan.readsSettings) {
+    return answer(json, false, await storeInsight(ctx.db(), key, json));
   }
   if (key) queueInsight(dbUrl, key, json);
   return answer(json, false, new Date().toISOString());

@@ -15,29 +15,33 @@ const RESPONSE_KEYS = { quality: "qualityScores", missing: "missingShots", selec
 const analyzeRoute: FunctionRoute = {
   method: "POST",
   path: "/",
-  // Admitted before the handler: the brand keywords it reads from the settings (a query of its
-  // own) are part of every cache key.
+  // Admission rides with the cache lookup: the brand keywords of the settings are not part of
+  // the key (a change of them drops the user's media entries in the database), so they are
+  // read only to compute.
+  admitsInHandler: true,
   handler: (req, { ctx }) =>
     runAnalyzer(req, ctx, {
       type: "media",
       schema: MediaRequestSchema,
       listsOf: (raw) => ({ assets: raw.assets, shotList: raw.shotList }),
-      bodyDecides: false,
-      async plan(body) {
+      bodyDecides: true,
+      plan(body) {
         const supplied = body.assets !== undefined || body.shotList !== undefined;
-        // Keywords in the body win; otherwise the caller's settings. They are part of the cache
-        // key, so changing them in the settings is seen on the next call.
-        const brandKeywords = body.brandKeywords ??
-          await loadBrandKeywords(ctx.db(), ctx.user.claims);
-        const options = { topN: body.topN, brandKeywords };
-        const optionsKey = bodyDigest(JSON.stringify(options));
+        // The body's options key the stored-data entry; the settings' keywords need not
+        // (migration 20261122002010 drops the entries when they change).
+        const optionsKey = bodyDigest(JSON.stringify([body.topN, body.brandKeywords]));
         return {
           storedContext: supplied ? undefined : `stored:${optionsKey}`,
-          suppliedDependsOn: optionsKey,
+          readsSettings: body.brandKeywords === undefined,
           async compute() {
-            const input = supplied
-              ? { assets: body.assets ?? [], shotList: body.shotList ?? [] }
-              : await loadStoredMedia(ctx.db(), ctx.user.claims);
+            // Keywords in the body win; otherwise the caller's settings.
+            const [brandKeywords, input] = await Promise.all([
+              body.brandKeywords ?? loadBrandKeywords(ctx.db(), ctx.user.claims),
+              supplied
+                ? { assets: body.assets ?? [], shotList: body.shotList ?? [] }
+                : loadStoredMedia(ctx.db(), ctx.user.claims),
+            ]);
+            const options = { topN: body.topN, brandKeywords };
             assertListSize("assets", input.assets);
             assertListSize("shotList", input.shotList);
             return analyzeMedia(input, ALL_PARTS, options);
