@@ -416,3 +416,15 @@ Deno.test("compose: content_generation admits 5 generations a minute; hits and t
   const codes = (await history(user.id)).map((h) => h.error_code ?? h.generation_source);
   assert.deepEqual(codes, [...Array(5).fill("generated"), "rate_limited", "cached", "prebuilt"]);
 });
+
+Deno.test("compose: a call the per-user limit refuses is not logged as served", async () => {
+  const user = await signUpUser("compose-refused");
+  await sql`insert into public.rate_limit_buckets (key, window_seconds, hits)
+    select ${`user:${user.id}`}, 60, array_agg(now()) from generate_series(1, 60)`;
+  const body = { kind: "kit_configuration", inputs: { role: "producer" } };
+  const refused = await compose(user.client, "", { body });
+  assert.equal(refused.status, 429);
+  const cached = await compose(user.client, "", { body: product() });
+  assert.equal(cached.status, 429);
+  assert.deepEqual(await history(user.id), []);
+});

@@ -6,14 +6,15 @@
  * writes one generation_history row (source, time, size, success, error code); the database
  * keeps popularity and trend from those rows.
  *
- * Round trips: a hit is one (admission, lookup and its history row in one transaction); a miss
- * adds the limit and quota, and the write of the entry with its history row.
+ * Round trips: a hit is two (admission with the lookup, then its history row: a row written in
+ * the admission's transaction would stay even when the admission refuses the call); a miss adds
+ * the limit and quota, and the write of the entry with its history row.
  */
 import { findBlockers } from "../_shared/analysis/blockers.ts";
 import { runOfShow } from "../_shared/analysis/run_of_show.ts";
 import { asService, type Tx } from "../_shared/db.ts";
 import { httpError } from "../_shared/errors.ts";
-import { inline } from "../_shared/inline_sql.ts";
+import { inline, literal } from "../_shared/inline_sql.ts";
 import { DEFAULT_RATE_LIMIT, enforceRateLimit, limitsFor } from "../_shared/rate_limit.ts";
 import type { FunctionContext } from "../_shared/serve.ts";
 import { loadStoredEvent } from "../_shared/stored/event.ts";
@@ -133,26 +134,34 @@ interface CacheRow {
 }
 
 /**
- * The cache lookup of `keyed`, which also writes the hit's history row: one statement, so a hit
- * costs the request nothing beyond its admission's round trip.
+ * The cache lookup of `keyed`. Once the request is admitted, it also writes the hit's history
+ * row (one statement); before, it may not: the admission that shares its transaction may still
+ * refuse the request, and a refused call was not served.
  */
-function cacheLookup(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number) {
-  return inline(tx)<CacheRow[]>`with hit as (
-      select c.answer, c.promoted_at is not null as prebuilt
+function cacheLookup(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number, logHit: boolean) {
+  // A live entry: promoted, or generated within the hour.
+  const hit = `select c.answer, c.promoted_at is not null as prebuilt
       from private.composition_cache c
-      where c.kind = ${keyed.kind}
-        and c.inputs_hash = md5(${keyed.kind} || ':' || ${keyed.inputs}::jsonb::text)
-        and c.owner_id is not distinct from ${keyed.ownerId}::uuid
-        and (c.promoted_at is not null or c.expires_at > now())
-    ), logged as (
+      where c.kind = ${literal(keyed.kind)}
+        and c.inputs_hash = md5(${literal(keyed.kind)} || ':' || ${
+    literal(keyed.inputs)
+  }::jsonb::text)
+        and c.owner_id is not distinct from ${literal(keyed.ownerId)}::uuid
+        and (c.promoted_at is not null or c.expires_at > now())`;
+  if (!logHit) {
+    return tx.unsafe<CacheRow[]>(
+      `select answer::text as json, prebuilt from (${hit}) hit`,
+    );
+  }
+  return tx.unsafe<CacheRow[]>(`with hit as (${hit}), logged as (
       insert into public.generation_history
         (user_id, kind, inputs, generation_source, duration_ms, response_size, success)
-      select ${userId}::uuid, ${keyed.kind}, ${keyed.inputs}::jsonb,
+      select ${literal(userId)}::uuid, ${literal(keyed.kind)}, ${literal(keyed.inputs)}::jsonb,
              case when hit.prebuilt then 'prebuilt' else 'cached' end,
-             ${Math.round(elapsedMs)}, octet_length(hit.answer::text), true
+             ${literal(Math.round(elapsedMs))}, octet_length(hit.answer::text), true
       from hit
     )
-    select answer::text as json, prebuilt from hit`;
+    select answer::text as json, prebuilt from hit`);
 }
 
 interface QuotaRow {
@@ -265,14 +274,14 @@ export async function resolveComposition(
     if (shipped) {
       const keyed = { kind: request.kind, inputs: base, ownerId: null };
       const answer = answerOf(shipped, "prebuilt", started);
-      await ctx.admit((tx) =>
+      await ctx.admit();
+      await asService(ctx.db(), (tx) =>
         historyInsert(tx, userId, keyed, {
           source: "prebuilt",
           durationMs: answer.generationTimeMs,
           responseSize: JSON.stringify(answer).length,
           success: true,
-        })
-      );
+        }));
       return answer;
     }
   } else {
@@ -287,9 +296,22 @@ export async function resolveComposition(
     inputs: stored === undefined ? base : { ...base, data: sha256Hex(canonicalJson(stored)) },
     ownerId: shareable ? null : userId,
   };
-  const [hit] = await ctx.admit((tx) => cacheLookup(tx, userId, keyed, elapsed(started))) ?? [];
+  // Stored kinds were admitted above: their lookup logs its hit in the same statement.
+  const admitted = !shareable;
+  const [hit] =
+    await ctx.admit((tx) => cacheLookup(tx, userId, keyed, elapsed(started), admitted)) ?? [];
   if (hit) {
-    return answerOf(JSON.parse(hit.json), hit.prebuilt ? "prebuilt" : "cached", started);
+    const answer = answerOf(JSON.parse(hit.json), hit.prebuilt ? "prebuilt" : "cached", started);
+    if (!admitted) {
+      await asService(ctx.db(), (tx) =>
+        historyInsert(tx, userId, keyed, {
+          source: answer.source,
+          durationMs: answer.generationTimeMs,
+          responseSize: hit.json.length,
+          success: true,
+        }));
+    }
+    return answer;
   }
 
   const [admission] = await asService(
