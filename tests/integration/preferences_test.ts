@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { asService } from "../../supabase/functions/_shared/db.ts";
+import { PreferencesPatch } from "../../supabase/functions/preferences/validation.ts";
 import { signUpUser, stackEnv } from "./_stack.ts";
 
 const sql = postgres(stackEnv().dbUrl, { max: 2, prepare: false, onnotice: () => {} });
@@ -95,6 +96,12 @@ Deno.test("PATCH /preferences: merges deeply, stores, and returns the result", a
     email: true,
     inApp: true,
     frequency: "immediate",
+    categories: {
+      generationComplete: true,
+      approvalRequired: true,
+      errors: true,
+      systemAlerts: true,
+    },
   });
   assert.equal(body.preferences.qualityThresholds.autoApproval, 8);
   assert.equal(body.preferences.qualityThresholds.flagging, 5);
@@ -394,4 +401,30 @@ Deno.test("PATCH /preferences: concurrent patches of one user lose no change", a
   assert.equal(body.assistant.default_kit, "media");
   const { body: history } = await call(user.client, "GET", "/history");
   assert.equal(history.total, 4, "each change audited once");
+});
+
+Deno.test("GET /preferences: the defaults hold every section of the settings document and pass its rules", async () => {
+  const user = await signUpUser("prefs-defaults");
+  const { body } = await call(user.client, "GET");
+  assert.deepEqual(body.preferences.notifications.categories, {
+    generationComplete: true,
+    approvalRequired: true,
+    errors: true,
+    systemAlerts: true,
+  });
+  assert.equal(body.preferences.defaultFilters.autoApply, false);
+  assert.equal(body.preferences.exportPreferences.autoCompressionThreshold, 1000);
+  assert.equal(body.preferences.keyboardShortcuts.customBindings.openSearch, "Ctrl+K");
+  // What GET answers, sent back whole, is a valid PATCH: defaults and rules agree.
+  const parsed = PreferencesPatch.safeParse({
+    preferences: body.preferences,
+    assistant: body.assistant,
+  });
+  assert.ok(parsed.success, JSON.stringify(!parsed.success && parsed.error.issues));
+  const echoed = await call(user.client, "PATCH", "", {
+    preferences: body.preferences,
+    assistant: body.assistant,
+  });
+  assert.equal(echoed.status, 200);
+  assert.deepEqual(echoed.body.preferences, body.preferences);
 });
