@@ -21,6 +21,8 @@ const SCREENS = [
   { path: "/logistics", link: "Logistics", ready: "readiness" },
   { path: "/events", link: "Events", ready: "critical-path" },
   { path: "/media", link: "Media", ready: "quality" },
+  { path: "/compose", link: "Compose", ready: "compose-form" },
+  { path: "/compose/gallery", link: "Gallery", ready: "gallery" },
   { path: "/settings", link: "Settings", ready: "settings-display" },
 ];
 

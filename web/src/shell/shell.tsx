@@ -25,6 +25,10 @@ import { changeSettings, loadSettings, onSettings } from "../settings/store.ts";
 import { lazyScreen } from "../ui/lazy.tsx";
 import { useSectionFocus } from "./section_focus.ts";
 
+const ComposePage = lazyScreen(
+  () => import("../compose/compose_page.tsx").then((m) => m.ComposePage),
+  "compose",
+);
 const SettingsPage = lazyScreen(
   () => import("../settings/settings_page.tsx").then((m) => m.SettingsPage),
   "settings",
@@ -91,6 +95,17 @@ export function Shell({ session }: { session: Session }) {
               {KIT_LABELS[k]}
             </a>
           ))}
+          <a
+            href="/compose"
+            class={screen === "compose" ? "kit selected" : "kit"}
+            aria-current={screen === "compose" ? "page" : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate("/compose");
+            }}
+          >
+            Compose
+          </a>
         </nav>
         <div class="topbar-end">
           {link !== "idle" && (
@@ -141,6 +156,8 @@ export function Shell({ session }: { session: Session }) {
             ? <MediaView userId={session.user.id} route={route} notify={prefs.notify} />
             : screen === "settings"
             ? <SettingsPage />
+            : screen === "compose"
+            ? <ComposePage />
             : screen === ""
             ? null
             : (
