@@ -105,6 +105,15 @@ Deno.test("PATCH /preferences/ai: creates the named configuration, then merges i
        where config_type = 'ai_config' and owner_id = ${user.id}`,
   );
   assert.equal(count, 2, "both changes are audited");
+
+  // A null hands the setting back to the layer below.
+  const cleared = await call(user.client, "PATCH", "/ai", {
+    configName: "studio-work",
+    updates: { temperature: null },
+  });
+  assert.equal(cleared.body.configuration.temperature, undefined);
+  const { body: after } = await call(user.client, "GET", "/ai");
+  assert.deepEqual([after.effective.temperature, after.layers.temperature], [0.7, "default"]);
 });
 
 Deno.test("PATCH /preferences/ai: every message at once, and nothing created", async () => {

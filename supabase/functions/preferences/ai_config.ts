@@ -126,7 +126,8 @@ export function configurationOnly(effective: JsonObject): JsonObject {
 }
 
 /**
- * The configuration to store: `updates` deep-merged over the stored one. A nested object the
+ * The configuration to store: `updates` deep-merged over the stored one, a top-level null
+ * removing that setting. A nested object the
  * result holds is completed from what the caller gets today (`effective`): the database keeps
  * nested objects whole, so that `{retryStrategy: {maxRetries: 5}}` changes one value and
  * leaves the others as they were.
@@ -149,6 +150,10 @@ export function mergeAiUpdates(
   effective: JsonObject,
 ): JsonObject {
   const merged = deepMerge(stored, updates);
+  // A null takes the setting out of this configuration: the layer below applies to it again.
+  for (const [key, value] of Object.entries(updates)) {
+    if (value === null) delete merged[key];
+  }
   for (const section of Object.keys(NESTED_SETTINGS)) {
     const own = merged[section];
     const current = effective[section];

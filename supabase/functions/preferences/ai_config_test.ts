@@ -105,6 +105,15 @@ Deno.test("mergeAiUpdates() keeps the stored nested values over the effective on
   assert.deepEqual(merged.retryStrategy, { ...retry, baseDelay: 10, maxDelay: 20 });
 });
 
+Deno.test("mergeAiUpdates(): a null removes the setting from the configuration", () => {
+  const merged = mergeAiUpdates(
+    { temperature: 0.2, retryStrategy: retry, maxTokens: 100 },
+    { temperature: null, retryStrategy: null },
+    { retryStrategy: retry },
+  );
+  assert.deepEqual(merged, { maxTokens: 100 });
+});
+
 Deno.test("environmentLayer() takes the valid settings and leaves out the broken ones", () => {
   assert.deepEqual(environmentLayer({}), {});
   assert.deepEqual(
