@@ -2,7 +2,7 @@
  * The compose bench's data: public compositions for the gallery (the compose document's
  * "10,000 configurations"), spread over the bench users, whose tier allows that many.
  */
-import type { Sql } from "../../supabase/functions/_shared/db.ts";
+import { type Sql, transaction } from "../../supabase/functions/_shared/db.ts";
 import type { BenchUser } from "./users.ts";
 
 /** Public compositions in the gallery during the bench. */
@@ -29,8 +29,14 @@ export async function givePublicCompositions(sql: Sql, users: readonly BenchUser
   await sql`insert into public.profiles (id, tier) select unnest(${ids}::uuid[]), 'enterprise'
     on conflict (id) do update set tier = 'enterprise'`;
   const perUser = Math.ceil(total / users.length);
-  for (let i = 0; i < ids.length; i += 100) {
-    await sql`
+  // 250 rows a statement, each in a transaction of its own without the pool's 4 s statement
+  // timeout: every row runs the tier-limit trigger and the search index's text analysis, which
+  // takes seconds on a loaded machine.
+  const step = Math.max(1, Math.floor(250 / perUser));
+  for (let i = 0; i < ids.length; i += step) {
+    await transaction(sql, async (tx) => {
+      await tx`set local statement_timeout = 0`;
+      await tx`
       insert into public.compositions (user_id, name, description, kind, content, content_hash,
                                        tags, is_public, like_count, download_count, created_at)
       select owner,
@@ -44,9 +50,10 @@ export async function givePublicCompositions(sql: Sql, users: readonly BenchUser
              (n * 7919) % 50,
              (n * 104729) % 200,
              now() - make_interval(hours => n)
-      from unnest(${ids.slice(i, i + 100)}::uuid[]) with ordinality as u(owner, k),
+      from unnest(${ids.slice(i, i + step)}::uuid[]) with ordinality as u(owner, k),
            generate_series(1, ${perUser}) as n,
            lateral (select (${GALLERY_WORDS}::text[])[1 + (n + k::int) % ${GALLERY_WORDS.length}] as word) w
       where (k - 1 + ${i}) * ${perUser} + n <= ${total}`;
+    }, { deadlineMs: 120_000 });
   }
 }

@@ -52,28 +52,29 @@ interface Keyed {
   ownerId: string | null;
 }
 
-/** The draft of a request, reading the caller's stored rows where the kind needs them. */
-async function draftOf(
+/**
+ * What a request composes from: the caller's stored rows where the kind needs them (they key
+ * the cache entry), and the template's draft, rendered only on a miss.
+ */
+async function materialOf(
   ctx: FunctionContext,
   request: ComposeRequest,
   now: Date,
-): Promise<{ draft: Draft; stored?: unknown }> {
+): Promise<{ render: () => Draft; stored?: unknown }> {
   const { options } = request;
   switch (request.kind) {
     case "product_description":
-      return { draft: productDescription(request.inputs, options) };
+      return { render: () => productDescription(request.inputs, options) };
     case "shoot_brief":
-      return { draft: shootBrief(request.inputs, options) };
+      return { render: () => shootBrief(request.inputs, options) };
     case "kit_configuration":
-      return { draft: kitConfiguration(request.inputs, options) };
+      return { render: () => kitConfiguration(request.inputs, options) };
     case "run_of_show": {
       const inputs = request.inputs;
       if ("event" in inputs) {
+        const event = inputs.event;
         return {
-          draft: runOfShowDocument(
-            { event: inputs.event, draft: runOfShow(inputs.event, now) },
-            options,
-          ),
+          render: () => runOfShowDocument({ event, draft: runOfShow(event, now) }, options),
         };
       }
       const event = await loadStoredEvent(ctx.db(), ctx.user.claims, inputs.eventId);
@@ -84,7 +85,7 @@ async function draftOf(
         );
       }
       return {
-        draft: runOfShowDocument({ event, draft: runOfShow(event, now) }, options),
+        render: () => runOfShowDocument({ event, draft: runOfShow(event, now) }, options),
         stored: event,
       };
     }
@@ -106,7 +107,8 @@ async function draftOf(
           errors: { "inputs.designer": [`No late samples${whose}`] },
         });
       }
-      return { draft: sampleRequest({ request: request.inputs, late }, options), stored: late };
+      const inputs = request.inputs;
+      return { render: () => sampleRequest({ request: inputs, late }, options), stored: late };
     }
   }
 }
@@ -289,7 +291,7 @@ export async function resolveComposition(
     await ctx.admit();
   }
 
-  const { draft, stored } = await draftOf(ctx, request, now);
+  const { render, stored } = await materialOf(ctx, request, now);
   const keyed: Keyed = {
     kind: request.kind,
     // The stored rows' digest keys the entry: a change to them is a new composition.
@@ -326,6 +328,7 @@ export async function resolveComposition(
   });
   if (!admission.allowed) throw quotaProblem(admission as QuotaRow, now);
 
+  const draft = render();
   const generated = await generateWithModel(req, ctx, request, draft) ?? compositionOf(draft);
   const answer = answerOf(generated, "generated", started);
   const { source: _s, generationTimeMs: _t, ...kept } = answer;

@@ -43,12 +43,15 @@ export function fillTo(
   extra: readonly string[],
   [min, max]: readonly [number, number],
 ): string[] {
-  const count = (list: string[]) => list.join(" ").split(/\s+/).filter(Boolean).length;
+  const count = (sentence: string) => sentence.split(" ").filter(Boolean).length;
   const out = [...sentences];
+  let words = out.reduce((sum, sentence) => sum + count(sentence), 0);
   for (const sentence of extra) {
-    if (count(out) >= min) break;
-    if (count([...out, sentence]) > max) continue;
+    if (words >= min) break;
+    const n = count(sentence);
+    if (words + n > max) continue;
     out.splice(out.length - 1, 0, sentence); // before the closing sentence
+    words += n;
   }
   return out;
 }
