@@ -154,6 +154,8 @@ try {
   await denoTestStep("browser (e2e)", ["-A", "--no-check", "tests/e2e"], {
     SUPABASE_URL: stack.url,
     SUPABASE_ANON_KEY: stack.anonKey,
+    // Only for making an admin: the claim is written by the service role alone.
+    SUPABASE_DB_URL: stack.dbUrl,
     WEB_URL: web.url,
   });
 } catch (error) {

@@ -4,6 +4,7 @@
  */
 import type { Session } from "@supabase/supabase-js";
 import { useEffect, useState } from "preact/hooks";
+import { isAdmin } from "../auth/session.ts";
 import { ChatPanel } from "../chat/chat_panel.tsx";
 import { reportEvent } from "../chat/report.ts";
 import { EventsView } from "../kits/events.tsx";
@@ -28,6 +29,10 @@ import { useSectionFocus } from "./section_focus.ts";
 const ComposePage = lazyScreen(
   () => import("../compose/compose_page.tsx").then((m) => m.ComposePage),
   "compose",
+);
+const AdminPage = lazyScreen(
+  () => import("../admin/admin_page.tsx").then((m) => m.AdminPage),
+  "administration",
 );
 const SettingsPage = lazyScreen(
   () => import("../settings/settings_page.tsx").then((m) => m.SettingsPage),
@@ -114,6 +119,19 @@ export function Shell({ session }: { session: Session }) {
             </span>
           )}
           <ThemeSwitch onChoose={(theme) => changeSettings({ preferences: { theme } })} />
+          {isAdmin(session) && (
+            <a
+              href="/admin"
+              class="button"
+              aria-current={screen === "admin" ? "page" : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate("/admin");
+              }}
+            >
+              Admin
+            </a>
+          )}
           <a
             href="/settings"
             class="button"
@@ -158,6 +176,8 @@ export function Shell({ session }: { session: Session }) {
             ? <SettingsPage />
             : screen === "compose"
             ? <ComposePage />
+            : screen === "admin"
+            ? <AdminPage session={session} />
             : screen === ""
             ? null
             : (
