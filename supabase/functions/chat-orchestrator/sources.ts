@@ -57,11 +57,14 @@ const MEDIA_PARTS = mediaPartsFor("all");
 const STORED_SAMPLES = "samples";
 
 /**
- * The media scorer's key for the stored gallery: its options (`topN`, the settings' brand
- * keywords) digested exactly as media-scorer/handler.ts does for a request without `topN`.
+ * The media scorer's key for the stored gallery: the body's options (`topN`, `brandKeywords`)
+ * digested exactly as media-scorer/handler.ts does for a request that gives neither. The
+ * settings' brand keywords are not part of it: their change drops the user's media entries
+ * (migration 20261122002010).
  */
-export function storedMediaContext(brandKeywords: readonly string[]): string {
-  return `stored:${bodyDigest(JSON.stringify({ topN: DEFAULT_TOP_N, brandKeywords }))}`;
+export function storedMediaContext(): string {
+  const brandKeywords = undefined;
+  return `stored:${bodyDigest(JSON.stringify([DEFAULT_TOP_N, brandKeywords]))}`;
 }
 
 /** Memoizes a thunk: the first call's promise is the answer to every call. */
@@ -100,7 +103,8 @@ export interface Prefetch {
 
 /**
  * The analyzers' cache entry the skill will read first, when it is known before any query:
- * stored samples for a logistics skill, a named stored event for an events skill.
+ * stored samples for a logistics skill, a named stored event for an events skill, the stored
+ * gallery for a media skill.
  */
 export function prefetchFor(
   ctx: FunctionContext,
@@ -117,6 +121,11 @@ export function prefetchFor(
     eventId
   ) {
     key = { userId, type: "events", contextId: eventId };
+  } else if (
+    ["quality", "missing_shots", "selects"].includes(skill) && !context?.galleryAssets &&
+    !context?.shotList
+  ) {
+    key = { userId, type: "media", contextId: storedMediaContext() };
   }
   return key && { key, lookup: (tx) => insightLookup(tx, key) };
 }
@@ -241,18 +250,21 @@ export function createSources(ctx: FunctionContext, options: SourceOptions): Sou
   });
 
   const suppliedMedia = context.galleryAssets !== undefined || context.shotList !== undefined;
-  const media = once(async (): Promise<FullMedia> => {
-    const keywords = await brandKeywords();
+  /** Scores with the settings' brand keywords, as the media scorer does without any. */
+  const analyzeWithKeywords = async (input: StoredMedia | Promise<StoredMedia>) => {
+    const [keywords, media] = await Promise.all([brandKeywords(), input]);
     const options = { topN: DEFAULT_TOP_N, brandKeywords: keywords };
+    return analyzeMedia(media, MEDIA_PARTS, options) as FullMedia;
+  };
+  const media = once(async (): Promise<FullMedia> => {
     if (suppliedMedia) {
-      const input = { assets: context.galleryAssets ?? [], shotList: context.shotList ?? [] };
-      return analyzeMedia(input, MEDIA_PARTS, options) as FullMedia;
+      return analyzeWithKeywords({
+        assets: context.galleryAssets ?? [],
+        shotList: context.shotList ?? [],
+      });
     }
-    const key: InsightKey = { userId, type: "media", contextId: storedMediaContext(keywords) };
-    return (await cached(
-      key,
-      async () => analyzeMedia(await storedMedia(), MEDIA_PARTS, options) as FullMedia,
-    ))!;
+    const key: InsightKey = { userId, type: "media", contextId: storedMediaContext() };
+    return (await cached(key, () => analyzeWithKeywords(storedMedia())))!;
   });
 
   const work = once(async (): Promise<UserWork> => {
