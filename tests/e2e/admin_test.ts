@@ -28,7 +28,8 @@ Deno.test("a non-admin cannot open the admin page", options, async () => {
       if (r.url().includes("/preferences/admin")) adminRequests.push(r.url());
     });
     await page.goto(webUrl() + "/admin");
-    await page.getByTestId("admin-refused").getByText("Administrators only", { exact: true }).waitFor();
+    await page.getByTestId("admin-refused").getByText("Administrators only", { exact: true })
+      .waitFor();
     assert.equal(await page.getByTestId("admin-database").count(), 0);
     assert.deepEqual(adminRequests, []);
     assert.deepEqual(unexpectedErrors(errors), []);

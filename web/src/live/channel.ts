@@ -41,7 +41,11 @@ export function useLiveTopic(
         setLinkState(topic, null);
       }
     });
+    // Back online after a drop: the socket may take a while to notice, the data should not.
+    const online = () => handlers.current.onResync();
+    addEventListener("online", online);
     return () => {
+      removeEventListener("online", online);
       setLinkState(topic, null);
       supabase().removeChannel(channel);
     };
