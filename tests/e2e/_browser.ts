@@ -146,3 +146,39 @@ export async function waitForBackgroundChange(page: Page, background: string) {
     return w.getComputedStyle(w.document.body).backgroundColor !== bg;
   }, background);
 }
+
+interface ControlLike {
+  tagName: string;
+  id: string;
+  type?: string;
+  labels?: ArrayLike<unknown> | null;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
+/** Controls on the page with no accessible name (no label, aria-label(ledby) or text). */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as {
+      document: { querySelectorAll(selector: string): ArrayLike<ControlLike> };
+    };
+    const controls = Array.from(
+      w.document.querySelectorAll("input, select, textarea, button, a[href]"),
+    );
+    return controls
+      .filter((c) => c.type !== "hidden")
+      .filter((c) =>
+        !(c.labels && c.labels.length > 0) && !c.getAttribute("aria-label") &&
+        !c.getAttribute("aria-labelledby") && !(c.textContent ?? "").trim()
+      )
+      .map((c) => `${c.tagName.toLowerCase()}#${c.id}`);
+  });
+}
+
+/** Waits until no loading skeleton is left on the page. */
+export async function waitForLoaded(page: Page) {
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document
+      .querySelector(".skeleton") === null
+  );
+}

@@ -1,7 +1,7 @@
 /**
  * Every main screen at desktop (1280 px) and phone (375 px) width, signed in as the seed's demo
- * producer: no console errors, no error state, and a screenshot of each into .local/screenshots
- * for a person to look at.
+ * producer: no console errors, no error state, every control labelled, and a screenshot of each
+ * into .local/screenshots for a person to look at.
  */
 import assert from "node:assert/strict";
 import {
@@ -11,6 +11,8 @@ import {
   screenshot,
   signInThroughForm,
   unexpectedErrors,
+  unlabelledControls,
+  waitForLoaded,
 } from "./_browser.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -47,11 +49,16 @@ for (const [width, height] of [[1280, 860], [375, 812]]) {
             await screenshot(page, `failed-${screen.path.slice(1)}-${width}`);
             throw error;
           });
-          await page.getByRole("status", { name: /^Loading/ }).waitFor({ state: "detached" });
+          await waitForLoaded(page);
           assert.equal(
             await page.locator(".state-error").count(),
             0,
             `error state on ${screen.path}`,
+          );
+          assert.deepEqual(
+            await unlabelledControls(page),
+            [],
+            `unlabelled controls on ${screen.path}`,
           );
           await screenshot(page, `${screen.path.slice(1).replaceAll("/", "-")}-${width}`);
         }

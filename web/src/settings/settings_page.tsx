@@ -12,6 +12,7 @@ import {
   ToggleField,
   useSettings,
 } from "./fields.tsx";
+import { AiConfigurationCard } from "./ai_configuration.tsx";
 import { SettingsHistory } from "./history.tsx";
 import { KitOrderField } from "./kit_order_field.tsx";
 import { loadSettings, reloadSettings, resetSettings } from "./store.ts";
@@ -217,6 +218,7 @@ export function SettingsPage() {
             hint="Separated by commas; photos tagged with them score higher."
           />
         </Section>
+        <AiConfigurationCard />
         <SettingsHistory />
       </div>
     </>
