@@ -4,6 +4,7 @@
  * that change the view, follow-up chips and thumbs up/down, and keeps the session's history.
  * While the function is not deployed (501) it says so kindly instead of failing.
  */
+import { SEVERITY_WORDS } from "../ui/severity.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { callFunction, problemToError } from "../api.ts";
 import { readClientConfig } from "../config.ts";
@@ -177,7 +178,7 @@ export function ChatPanel({ kit, route }: { kit: string; route: string }) {
                   data-testid={m.role === "assistant" ? "assistant-answer" : undefined}
                 >
                   {m.severity && m.severity !== "info" && (
-                    <span class={`badge badge-${m.severity}`}>{m.severity}</span>
+                    <span class={`badge badge-${m.severity}`}>{SEVERITY_WORDS[m.severity]}</span>
                   )}
                   <p>{m.content || (m.pending ? "Thinking…" : "")}</p>
                   {!m.pending && m.actions && m.actions.length > 0 && (

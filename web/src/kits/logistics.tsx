@@ -3,6 +3,7 @@
  * control writes through from('samples').update. Live on samples:<userId>: any change
  * refreshes the analysis (the database already dropped the cached one).
  */
+import { SEVERITY_WORDS } from "../ui/severity.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiResult, callFunction } from "../api.ts";
 import { type LiveEvent, useLiveTopic } from "../live/channel.ts";
@@ -151,7 +152,7 @@ export function LogisticsView(
             <ul class="list">
               {blockers.slice(0, 6).map((b) => (
                 <li key={b.sampleId} class="list-row">
-                  <span class={`badge badge-${b.severity}`}>{b.severity}</span>
+                  <span class={`badge badge-${b.severity}`}>{SEVERITY_WORDS[b.severity]}</span>
                   <div class="grow">
                     <strong>{b.name}</strong>
                     {b.isHero && <span class="tag">hero</span>}
