@@ -61,6 +61,9 @@ Deno.test(
       await item.waitFor();
       await item.getByRole("button", { name: /^Like/ }).click();
       await item.getByRole("button", { name: /\(1 likes\)/ }).waitFor();
+      // And it is among the producer's own saved texts.
+      await page.getByRole("link", { name: "Saved", exact: true }).click();
+      await page.getByTestId("saved-item").filter({ hasText: name }).waitFor();
       assert.deepEqual(unexpectedErrors(errors), []);
     } finally {
       await browser.close();

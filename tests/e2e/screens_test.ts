@@ -25,6 +25,7 @@ const SCREENS = [
   { path: "/media", link: "Media", ready: "quality" },
   { path: "/compose", link: "Compose", ready: "compose-form" },
   { path: "/compose/gallery", link: "Gallery", ready: "gallery" },
+  { path: "/compose/saved", link: "Saved", ready: "saved" },
   { path: "/settings", link: "Settings", ready: "settings-display" },
 ];
 
