@@ -182,3 +182,19 @@ export async function waitForLoaded(page: Page) {
       .querySelector(".skeleton") === null
   );
 }
+
+/** The focused element's name and outline, as a keyboard user sees it. */
+export function focusedOutline(page: Page): Promise<{ text: string; outline: string }> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as {
+      document: { activeElement: { textContent: string | null } | null };
+      getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
+    };
+    const element = w.document.activeElement;
+    const style = w.getComputedStyle(element);
+    return {
+      text: (element?.textContent ?? "").trim(),
+      outline: `${style.outlineStyle} ${style.outlineWidth}`,
+    };
+  });
+}
