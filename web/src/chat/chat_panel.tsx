@@ -166,7 +166,10 @@ export function ChatPanel({ kit, route }: { kit: string; route: string }) {
               {messages.length === 0 && (
                 <p class="muted">
                   Ask about your{" "}
-                  {kit === "events" ? "event" : kit === "media" ? "photos" : "samples"}.
+                  {({ logistics: "samples", events: "event", media: "photos" } as Record<
+                    string,
+                    string
+                  >)[kit] ?? "samples, events and photos"}.
                 </p>
               )}
               {messages.map((m, i) => (

@@ -17,6 +17,9 @@ const LAYER_WORDS: Record<string, string> = {
   default: "default",
 };
 
+/** Strings as they are, everything else as JSON. */
+const shown = (value: unknown) => typeof value === "string" ? value : JSON.stringify(value ?? null);
+
 export function AiConfigurationCard() {
   const ai = useLoad(() => callFunction<AiConfiguration>("preferences/ai", { method: "GET" }), []);
   return (
@@ -39,7 +42,7 @@ export function AiConfigurationCard() {
                 {Object.entries(ai.data.layers).map(([path, layer]) => (
                   <tr key={path}>
                     <th scope="row">{path}</th>
-                    <td>{JSON.stringify(valueAt(ai.data!.effective, path) ?? null)}</td>
+                    <td>{shown(valueAt(ai.data!.effective, path))}</td>
                     <td>
                       <span class={layer === "default" ? "tag" : "tag tag-set"}>
                         {LAYER_WORDS[layer] ?? layer}
