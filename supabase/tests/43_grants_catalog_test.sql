@@ -24,6 +24,7 @@ insert into authenticated_may_execute values
   ('private.insight_event_id(text, text)', 'RLS policy on assistant_insights'),
   ('private.calling_role()', 'is_trusted_caller, asked by security-invoker RPCs'),
   ('private.is_trusted_caller()', 'security-invoker RPCs (get_effective_ai_config)'),
+  ('private.default_ai_config()', 'the defaults get_effective_ai_config (security invoker) starts from'),
   ('private.composition_search_document(text, text, text[])', 'expression of the GIN index compositions_public_search_idx, evaluated as the role that writes a composition'),
   -- the user-facing RPCs
   ('public.record_conversation_feedback(uuid, boolean)', 'RPC: feedback on one''s own message'),

@@ -202,7 +202,7 @@ Deno.test("the fallback chain: user beats organization beats environment beats d
   assert.equal(body.layers.maxTokens, "user");
   assert.equal(body.effective.temperature, 0.4);
   assert.equal(body.layers.temperature, "organization");
-  assert.equal(body.effective.model, "claude-sonnet-4-5-20250929");
+  assert.equal(body.effective.model, "claude-sonnet-4-6");
   assert.equal(body.layers.model, "default");
 
   // The same database through a deployment that sets the environment layer.

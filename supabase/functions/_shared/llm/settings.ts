@@ -42,10 +42,10 @@ export interface ModelSettings {
   hasApiKey: boolean;
 }
 
-/** get_effective_ai_config's defaults (20261122001010_organization_consent.sql). */
+/** get_effective_ai_config's defaults (private.default_ai_config, 20261122002020_default_model.sql). */
 export const DEFAULT_SETTINGS: ModelSettings = {
   provider: "anthropic",
-  model: "claude-sonnet-4-5-20250929",
+  model: "claude-sonnet-4-6",
   maxTokens: 4096,
   temperature: 0.7,
   topP: 0.9,
