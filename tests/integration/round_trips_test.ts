@@ -11,6 +11,7 @@ import { pool } from "../../supabase/functions/_shared/db.ts";
 import { createFunctionHandler } from "../../supabase/functions/_shared/serve.ts";
 import { createLogisticsAnalyzerHandler } from "../../supabase/functions/logistics-analyzer/handler.ts";
 import { createMediaScorerHandler } from "../../supabase/functions/media-scorer/handler.ts";
+import { createComposeHandler } from "../../supabase/functions/compose/handler.ts";
 import { startWireProxy } from "./_pg_wire.ts";
 import { signUpUser, stackEnv } from "./_stack.ts";
 
@@ -90,6 +91,61 @@ for (const { path, create, type } of ANALYZERS) {
     },
   );
 }
+
+Deno.test(
+  "compose: a cached or prebuilt composition is one transaction, its history row included",
+  options,
+  async () => {
+    const { dbUrl, jwtSecret, url } = stackEnv();
+    const proxy = startWireProxy(dbUrl);
+    const user = await signUpUser("round-trips-compose");
+    const direct = postgres(dbUrl, { max: 1, prepare: false, onnotice: () => {} });
+    try {
+      const handler = createComposeHandler({
+        dbUrl: proxy.url,
+        jwtSecret,
+        supabaseUrl: url,
+        logLevel: "warn",
+      });
+      const generated = {
+        kind: "product_description",
+        inputs: {
+          name: `Harbour Trench ${crypto.randomUUID().slice(0, 6)}`,
+          category: "outerwear",
+          features: ["water-resistant cotton", "detachable hood"],
+          audience: "city commuters",
+          brandVoice: "confident",
+        },
+      };
+      const prebuilt = { kind: "kit_configuration", inputs: { role: "producer" } };
+      assert.equal(
+        (await (await post(handler, user.accessToken, "/compose", generated)).json())
+          .source,
+        "generated",
+      );
+      await flushPending();
+      for (const [body, source] of [[generated, "cached"], [prebuilt, "prebuilt"]] as const) {
+        proxy.reset();
+        const response = await post(handler, user.accessToken, "/compose", body);
+        assert.equal((await response.json()).source, source);
+        assert.equal(proxy.counts.transactions, 1, proxy.counts.statements.join("\n---\n"));
+        assert.equal(proxy.counts.describes, 0);
+      }
+      const rows = await direct`select generation_source from public.generation_history
+        where user_id = ${user.id} order by created_at`;
+      assert.deepEqual(rows.map((row) => row.generation_source), [
+        "generated",
+        "cached",
+        "prebuilt",
+      ]);
+    } finally {
+      await flushPending();
+      await pool(proxy.url).end();
+      await direct.end();
+      proxy.close();
+    }
+  },
+);
 
 Deno.test(
   "admission alone (a 429 included) is one transaction without describes",

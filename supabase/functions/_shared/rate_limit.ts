@@ -4,7 +4,7 @@
  * in any window of its length. Every limit lives in the one table below.
  */
 import type { Tx } from "./db.ts";
-import { inline } from "./inline_sql.ts";
+import { inline, literal } from "./inline_sql.ts";
 import { httpError } from "./errors.ts";
 
 export interface RateLimitPolicy {
@@ -80,6 +80,20 @@ export function admissionQuery(
   const limits = limitsFor(userId, policy, route);
   return inline(tx)<AdmissionRow[]>`select user_active, allowed, "limit", remaining, reset_seconds
     from public.admit_request(${userId}::uuid, ${limits}::jsonb)`;
+}
+
+/**
+ * SQL that is true when this transaction's admission of `userId` admitted the call: the user's
+ * bucket row was written by this very transaction (an `admissionQuery` earlier in it, which holds
+ * the row's lock until commit) and says it admitted. A write that must happen only for an
+ * admitted call can then ride in the admission's round trip instead of following it. For an
+ * admission of the user's limit alone (a route without a limit of its own: `last_admitted` is
+ * written by the one-limit path).
+ */
+export function admittedInThisTransaction(userId: string): string {
+  const [{ key }] = limitsFor(userId, DEFAULT_RATE_LIMIT);
+  return `exists (select 1 from public.rate_limit_buckets b
+    where b.key = ${literal(key)} and b.last_admitted and b.xmin = pg_current_xact_id()::xid)`;
 }
 
 /** The admission an `admissionQuery` row says. */

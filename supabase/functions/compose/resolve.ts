@@ -6,16 +6,21 @@
  * writes one generation_history row (source, time, size, success, error code); the database
  * keeps popularity and trend from those rows.
  *
- * Round trips: a hit is two (admission with the lookup, then its history row: a row written in
- * the admission's transaction would stay even when the admission refuses the call); a miss adds
- * the limit and quota, and the write of the entry with its history row.
+ * Round trips: a hit is one (admission, lookup and its history row in one transaction; the row
+ * is written only when the admission said yes); a miss adds the limit and quota, and the write
+ * of the entry with its history row.
  */
 import { findBlockers } from "../_shared/analysis/blockers.ts";
 import { runOfShow } from "../_shared/analysis/run_of_show.ts";
 import { asService, type Tx } from "../_shared/db.ts";
 import { httpError } from "../_shared/errors.ts";
 import { inline, literal } from "../_shared/inline_sql.ts";
-import { DEFAULT_RATE_LIMIT, enforceRateLimit, limitsFor } from "../_shared/rate_limit.ts";
+import {
+  admittedInThisTransaction,
+  DEFAULT_RATE_LIMIT,
+  enforceRateLimit,
+  limitsFor,
+} from "../_shared/rate_limit.ts";
 import type { FunctionContext } from "../_shared/serve.ts";
 import { loadStoredEvent } from "../_shared/stored/event.ts";
 import { loadStoredSamples } from "../_shared/stored/samples.ts";
@@ -130,17 +135,25 @@ function historyInsert(tx: Tx, userId: string, keyed: Keyed, row: HistoryRow) {
             ${row.errorCode ?? null})`;
 }
 
+/**
+ * When the request is not yet admitted, a served call's history row rides in the admission's
+ * transaction, written only if the admission says yes; once admitted, it is written as is.
+ */
+function servedCondition(userId: string, admitted: boolean): string {
+  return admitted ? "true" : admittedInThisTransaction(userId);
+}
+
 interface CacheRow {
   json: string;
   prebuilt: boolean;
 }
 
 /**
- * The cache lookup of `keyed`. Once the request is admitted, it also writes the hit's history
- * row (one statement); before, it may not: the admission that shares its transaction may still
- * refuse the request, and a refused call was not served.
+ * The cache lookup of `keyed`, which also writes the hit's history row (one statement): at once
+ * when the request is admitted, else only if the admission sharing its transaction admits it (a
+ * refused call was not served).
  */
-function cacheLookup(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number, logHit: boolean) {
+function cacheLookup(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number, admitted: boolean) {
   // A live entry: promoted, or generated within the hour.
   const hit = `select c.answer, c.promoted_at is not null as prebuilt
       from private.composition_cache c
@@ -150,11 +163,6 @@ function cacheLookup(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number, lo
   }::jsonb::text)
         and c.owner_id is not distinct from ${literal(keyed.ownerId)}::uuid
         and (c.promoted_at is not null or c.expires_at > now())`;
-  if (!logHit) {
-    return tx.unsafe<CacheRow[]>(
-      `select answer::text as json, prebuilt from (${hit}) hit`,
-    );
-  }
   return tx.unsafe<CacheRow[]>(`with hit as (${hit}), logged as (
       insert into public.generation_history
         (user_id, kind, inputs, generation_source, duration_ms, response_size, success)
@@ -162,6 +170,7 @@ function cacheLookup(tx: Tx, userId: string, keyed: Keyed, elapsedMs: number, lo
              case when hit.prebuilt then 'prebuilt' else 'cached' end,
              ${literal(Math.round(elapsedMs))}, octet_length(hit.answer::text), true
       from hit
+      where ${servedCondition(userId, admitted)}
     )
     select answer::text as json, prebuilt from hit`);
 }
@@ -276,14 +285,15 @@ export async function resolveComposition(
     if (shipped) {
       const keyed = { kind: request.kind, inputs: base, ownerId: null };
       const answer = answerOf(shipped, "prebuilt", started);
-      await ctx.admit();
-      await asService(ctx.db(), (tx) =>
-        historyInsert(tx, userId, keyed, {
-          source: "prebuilt",
-          durationMs: answer.generationTimeMs,
-          responseSize: JSON.stringify(answer).length,
-          success: true,
-        }));
+      // Admission and the history row in one round trip (the row only if admitted).
+      await ctx.admit((tx) =>
+        tx.unsafe(`insert into public.generation_history
+            (user_id, kind, inputs, generation_source, duration_ms, response_size, success)
+          select ${literal(userId)}::uuid, ${literal(keyed.kind)}, ${literal(keyed.inputs)}::jsonb,
+                 'prebuilt', ${literal(Math.round(answer.generationTimeMs))},
+                 ${literal(JSON.stringify(answer).length)}, true
+          where ${servedCondition(userId, false)}`)
+      );
       return answer;
     }
   } else {
@@ -298,22 +308,12 @@ export async function resolveComposition(
     inputs: stored === undefined ? base : { ...base, data: sha256Hex(canonicalJson(stored)) },
     ownerId: shareable ? null : userId,
   };
-  // Stored kinds were admitted above: their lookup logs its hit in the same statement.
+  // The lookup logs its hit in the same statement (stored kinds were admitted above).
   const admitted = !shareable;
   const [hit] =
     await ctx.admit((tx) => cacheLookup(tx, userId, keyed, elapsed(started), admitted)) ?? [];
   if (hit) {
-    const answer = answerOf(JSON.parse(hit.json), hit.prebuilt ? "prebuilt" : "cached", started);
-    if (!admitted) {
-      await asService(ctx.db(), (tx) =>
-        historyInsert(tx, userId, keyed, {
-          source: answer.source,
-          durationMs: answer.generationTimeMs,
-          responseSize: hit.json.length,
-          success: true,
-        }));
-    }
-    return answer;
+    return answerOf(JSON.parse(hit.json), hit.prebuilt ? "prebuilt" : "cached", started);
   }
 
   const [admission] = await asService(
