@@ -19,9 +19,6 @@ const LOOPS = 8;
 const USERS = 40;
 const PASSWORD = "correct-horse-battery";
 
-const IMPLEMENTED = ["logistics-analyzer", "events-optimizer", "media-scorer"];
-const PLACEHOLDERS = ["chat-orchestrator", "recommendations", "compose", "preferences"];
-
 const EVENT = {
   id: "e1",
   name: "Show",
@@ -32,6 +29,29 @@ const EVENT = {
     { id: "t2", title: "Rehearse", status: "todo", durationMinutes: 30, dependsOn: ["t1"] },
   ],
 };
+
+/**
+ * One call of each function that reaches the database: stored rows for the analyzers that read
+ * them under RLS, an inline event for the optimizer (a new user has no event to name).
+ */
+const FUNCTION_CALLS: Record<string, { method: string; path?: string; body?: unknown }> = {
+  "logistics-analyzer": { method: "POST", body: {} },
+  "events-optimizer": { method: "POST", body: { event: EVENT } },
+  "media-scorer": { method: "POST", body: {} },
+  "chat-orchestrator": {
+    method: "POST",
+    body: {
+      message: "How ready are my samples?",
+      currentKit: "logistics",
+      currentRoute: "/logistics",
+      sessionId: "8f0d1c2e-3b4a-4c5d-9e6f-7a8b9c0d1e2f",
+    },
+  },
+  recommendations: { method: "POST", body: { recommendationType: "next_actions", context: {} } },
+  compose: { method: "POST", body: { kind: "kit_configuration", inputs: { role: "producer" } } },
+  preferences: { method: "GET" },
+};
+const FUNCTIONS = Object.keys(FUNCTION_CALLS);
 
 interface User {
   email: string;
@@ -54,7 +74,6 @@ const isProblem = (res: Response) =>
 async function checkFunctionAnswer(fn: string, res: Response): Promise<string | undefined> {
   const body = await res.text();
   if (res.ok) return undefined;
-  if (res.status === 501 && PLACEHOLDERS.includes(fn) && isProblem(res)) return undefined;
   if (!isProblem(res)) return `${res.status} is not problem+json: ${body.slice(0, 200)}`;
   if (res.status >= 400 && res.status < 500) return undefined;
   if (res.status === 503) {
@@ -89,30 +108,24 @@ function request(n: number, url: string, anonKey: string, user: User) {
     "Content-Type": "application/json",
   };
   const kinds = [
-    ...IMPLEMENTED.map((fn) => ({
+    ...FUNCTIONS.map((fn) => ({
       kind: fn,
       check: (res: Response) => checkFunctionAnswer(fn, res),
       send: (signal: AbortSignal) =>
-        fetch(`${url}/functions/v1/${fn}`, {
-          method: "POST",
+        fetch(`${url}/functions/v1/${fn}${FUNCTION_CALLS[fn].path ?? ""}`, {
+          method: FUNCTION_CALLS[fn].method,
           headers: { ...headers, "Cache-Control": "no-cache" },
-          // Stored rows for the analyzers that read them under RLS; an inline event for
-          // the optimizer (a new user has no event to name).
-          body: JSON.stringify(fn === "events-optimizer" ? { event: EVENT } : {}),
+          body: FUNCTION_CALLS[fn].body === undefined
+            ? undefined
+            : JSON.stringify(FUNCTION_CALLS[fn].body),
           signal,
         }),
-    })),
-    ...PLACEHOLDERS.map((fn) => ({
-      kind: fn,
-      check: (res: Response) => checkFunctionAnswer(fn, res),
-      send: (signal: AbortSignal) =>
-        fetch(`${url}/functions/v1/${fn}`, { method: "POST", headers, body: "{}", signal }),
     })),
     {
       kind: "health",
       check: checkHealthAnswer,
       send: (signal: AbortSignal) =>
-        fetch(`${url}/functions/v1/${IMPLEMENTED[n % 3]}/health`, { signal }),
+        fetch(`${url}/functions/v1/${FUNCTIONS[n % FUNCTIONS.length]}/health`, { signal }),
     },
     {
       kind: "sign-in",
@@ -198,18 +211,17 @@ Deno.test("the stack survives Postgres restarts and a 10 s stop under load", asy
     const faults = outcomes.filter((o) => o.fault);
     assert.deepEqual(faults.slice(0, 10), [], `${faults.length} bad answers`);
     // Recovery: a request sent more than RECOVERED_WITHIN_MS after the database came back,
-    // and answered before the next outage began, gets no 5xx (the placeholders' 501 aside).
+    // and answered before the next outage began, gets no 5xx.
     const late = outcomes.filter((o) =>
       outages.some((outage, i) =>
         o.sentAt > outage.back + RECOVERED_WITHIN_MS &&
         o.answeredAt < (outages[i + 1]?.from ?? Infinity)
-      ) && typeof o.status === "number" && o.status >= 500 &&
-      !(o.status === 501 && PLACEHOLDERS.includes(o.kind))
+      ) && typeof o.status === "number" && o.status >= 500
     );
     assert.deepEqual(late.slice(0, 10), [], `${late.length} failures after recovery`);
     // And it did recover: each kind of request succeeded after the last outage.
     const last = outages[outages.length - 1].back;
-    for (const kind of [...IMPLEMENTED, "health", "sign-in"]) {
+    for (const kind of [...FUNCTIONS, "health", "sign-in"]) {
       assert.ok(
         outcomes.some((o) => o.kind === kind && o.sentAt > last && o.status === 200),
         `no 200 for ${kind} after the database came back`,

@@ -9,7 +9,7 @@ import { type FullEventAnalysis, fullEventAnalysis } from "../_shared/analysis/e
 import { analyzeLogistics, logisticsPartsFor } from "../_shared/analysis/logistics.ts";
 import { analyzeMedia, DEFAULT_TOP_N, mediaPartsFor } from "../_shared/analysis/media.ts";
 import type { EventInput, EventTask } from "../_shared/analysis/schemas.ts";
-import { assertListSize, assertTaskGraphSize, bodyDigest } from "../_shared/analyzer.ts";
+import { assertListSize, assertTaskGraphSize } from "../_shared/analyzer.ts";
 import { asService, asUser, type Tx } from "../_shared/db.ts";
 import { inline } from "../_shared/inline_sql.ts";
 import {
@@ -21,7 +21,12 @@ import {
 } from "../_shared/insight_cache.ts";
 import type { FunctionContext } from "../_shared/serve.ts";
 import { loadStoredEvent } from "../_shared/stored/event.ts";
-import { loadBrandKeywords, loadStoredMedia, type StoredMedia } from "../_shared/stored/media.ts";
+import {
+  loadBrandKeywords,
+  loadStoredMedia,
+  type StoredMedia,
+  storedMediaContext,
+} from "../_shared/stored/media.ts";
 import { loadStoredSamples } from "../_shared/stored/samples.ts";
 import type { UserWork } from "../recommendations/next_actions.ts";
 import type { SkillName } from "./types.ts";
@@ -55,17 +60,6 @@ const MEDIA_PARTS = mediaPartsFor("all");
 
 /** The logistics analyzer's key for stored samples (one entry per user). */
 const STORED_SAMPLES = "samples";
-
-/**
- * The media scorer's key for the stored gallery: the body's options (`topN`, `brandKeywords`)
- * digested exactly as media-scorer/handler.ts does for a request that gives neither. The
- * settings' brand keywords are not part of it: their change drops the user's media entries
- * (migration 20261122002010).
- */
-export function storedMediaContext(): string {
-  const brandKeywords = undefined;
-  return `stored:${bodyDigest(JSON.stringify([DEFAULT_TOP_N, brandKeywords]))}`;
-}
 
 /** Memoizes a thunk: the first call's promise is the answer to every call. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -125,7 +119,7 @@ export function prefetchFor(
     ["quality", "missing_shots", "selects"].includes(skill) && !context?.galleryAssets &&
     !context?.shotList
   ) {
-    key = { userId, type: "media", contextId: storedMediaContext() };
+    key = { userId, type: "media", contextId: storedMediaContext(DEFAULT_TOP_N) };
   }
   return key && { key, lookup: (tx) => insightLookup(tx, key) };
 }
@@ -263,7 +257,7 @@ export function createSources(ctx: FunctionContext, options: SourceOptions): Sou
         shotList: context.shotList ?? [],
       });
     }
-    const key: InsightKey = { userId, type: "media", contextId: storedMediaContext() };
+    const key: InsightKey = { userId, type: "media", contextId: storedMediaContext(DEFAULT_TOP_N) };
     return (await cached(key, () => analyzeWithKeywords(storedMedia())))!;
   });
 

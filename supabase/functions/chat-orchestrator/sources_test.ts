@@ -1,12 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { bodyDigest } from "../_shared/analyzer.ts";
-import { contextEvent, storedMediaContext } from "./sources.ts";
-
-Deno.test("storedMediaContext() is the media scorer's key for a request without options", () => {
-  // media-scorer/handler.ts: `stored:${bodyDigest(JSON.stringify([body.topN, body.brandKeywords]))}`
-  // with the schema's default topN of 12 and no keywords in the body.
-  equal(storedMediaContext(), `stored:${bodyDigest("[12,null]")}`);
-});
+import { contextEvent } from "./sources.ts";
 
 Deno.test("contextEvent() anchors a supplied task list on its last deadline, else now", () => {
   const now = new Date("2030-01-01T00:00:00Z");

@@ -4,10 +4,10 @@
  */
 import { analyzeMedia, mediaPartsFor } from "../_shared/analysis/media.ts";
 import { MediaRequestSchema } from "../_shared/analysis/schemas.ts";
-import { assertListSize, bodyDigest, pick, runAnalyzer } from "../_shared/analyzer.ts";
+import { assertListSize, pick, runAnalyzer } from "../_shared/analyzer.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
-import { loadBrandKeywords, loadStoredMedia } from "../_shared/stored/media.ts";
+import { loadBrandKeywords, loadStoredMedia, storedMediaContext } from "../_shared/stored/media.ts";
 
 const ALL_PARTS = mediaPartsFor("all");
 const RESPONSE_KEYS = { quality: "qualityScores", missing: "missingShots", selects: "selects" };
@@ -27,11 +27,8 @@ const analyzeRoute: FunctionRoute = {
       bodyDecides: true,
       plan(body) {
         const supplied = body.assets !== undefined || body.shotList !== undefined;
-        // The body's options key the stored-data entry; the settings' keywords need not
-        // (migration 20261122002010 drops the entries when they change).
-        const optionsKey = bodyDigest(JSON.stringify([body.topN, body.brandKeywords]));
         return {
-          storedContext: supplied ? undefined : `stored:${optionsKey}`,
+          storedContext: supplied ? undefined : storedMediaContext(body.topN, body.brandKeywords),
           readsSettings: body.brandKeywords === undefined,
           async compute() {
             // Keywords in the body win; otherwise the caller's settings.

@@ -1,6 +1,6 @@
 /** The caller's stored gallery assets, shot list and brand keywords, read under RLS. */
 import type { GalleryAsset, ShotItem } from "../analysis/schemas.ts";
-import { MAX_ANALYSIS_ITEMS } from "../analyzer.ts";
+import { bodyDigest, MAX_ANALYSIS_ITEMS } from "../analyzer.ts";
 import type { UserClaims } from "../auth.ts";
 import { asUser, type Sql } from "../db.ts";
 import { inline } from "../inline_sql.ts";
@@ -62,4 +62,13 @@ export async function loadBrandKeywords(sql: Sql, claims: UserClaims): Promise<s
   );
   const keywords = row?.keywords;
   return Array.isArray(keywords) ? keywords.filter((k) => typeof k === "string") : [];
+}
+
+/**
+ * The insight cache's context id of the stored gallery analysed with a request's options, for
+ * media-scorer and the assistant's media skills alike. The settings' brand keywords are not part
+ * of it: a change of them drops the user's media entries (migration 20261122002010).
+ */
+export function storedMediaContext(topN: number, brandKeywords?: readonly string[]): string {
+  return `stored:${bodyDigest(JSON.stringify([topN, brandKeywords]))}`;
 }
