@@ -21,6 +21,11 @@ export interface Endpoint {
   signedIn: boolean;
   /** A cache hit: each user's first call (unmeasured) stores the entry the measured calls read. */
   cacheHit?: boolean;
+  /**
+   * False when the answer does not say whether it came from the cache (the chat's answers):
+   * the priming call stores the entry before it answers, and the hits column stays empty.
+   */
+  saysCached?: boolean;
 }
 
 type Body = Record<string, unknown>;
@@ -104,6 +109,7 @@ function chatMessage(label: string, body: Body, cacheHit = false): Endpoint {
     expect: 200,
     signedIn: true,
     cacheHit,
+    saysCached: false,
   };
 }
 
