@@ -124,6 +124,13 @@ values
 -- ---------------------------------------------------------------------------------------------
 -- Invalidation of cached recommendations
 -- ---------------------------------------------------------------------------------------------
+--
+-- The triggers below find the entries to drop through the cache's key index: the users are
+-- gathered into an array first, and `user_id = any (array)` is an index scan of
+-- assistant_insights_key (user_id, insight_type, context_id). Written as `user_id in (subquery)`
+-- (and, for events, three such conditions joined by OR), the planner hashes the users and scans
+-- all of assistant_insights: on every batch of analytics rows and every task, staff or member
+-- change, a scan of every user's cache.
 
 -- Samples, gallery assets and the shot list are their owner's: the existing trigger function
 -- drops the owner's entries of the type it is given (and ignores updates that change nothing).
@@ -166,11 +173,13 @@ begin
                        (case when tg_op = 'UPDATE' then old.user_id end)];
     end if;
   end if;
+  -- The event's owner and members, besides the users the row names.
+  v_users := v_users
+    || array(select e.owner_id from public.events e where e.id = any (v_events))
+    || array(select m.user_id from public.event_members m where m.event_id = any (v_events));
   delete from public.assistant_insights i
-  where i.insight_type = 'recommendations'
-    and (i.user_id = any (v_users)
-         or i.user_id in (select e.owner_id from public.events e where e.id = any (v_events))
-         or i.user_id in (select m.user_id from public.event_members m where m.event_id = any (v_events)));
+  where i.user_id = any (v_users)
+    and i.insight_type = 'recommendations';
   return null;
 end;
 $$;
@@ -220,10 +229,10 @@ set search_path = ''
 as $$
 begin
   delete from public.assistant_insights i
-  where i.insight_type = 'recommendations'
-    and i.context_id like 'features:%'
-    and i.user_id in (select distinct n.user_id from inserted n
-                      where (n.event_data ->> 'function') is distinct from 'recommendations');
+  where i.user_id = any (array(select distinct n.user_id from inserted n
+                               where (n.event_data ->> 'function') is distinct from 'recommendations'))
+    and i.insight_type = 'recommendations'
+    and i.context_id like 'features:%';
   return null;
 end;
 $$;
