@@ -6,23 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { FunctionsHttpError } from "@supabase/supabase-js";
-import { fakeAnthropicRequests, type FakeStep, scriptFakeAnthropic } from "../_fake_anthropic.ts";
-import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
+import type { FakeStep } from "../_fake_anthropic.ts";
+import { FAST_RETRIES, received, script, userWithKey } from "./_model.ts";
+import { stackEnv, type TestUser } from "./_stack.ts";
 
 const FN = "chat-orchestrator";
-const TEST_MODEL = "claude-sonnet-4-6";
-/** Fast retries, so the retry cases take milliseconds. */
-const FAST_RETRIES = {
-  retryStrategy: { maxRetries: 2, backoffType: "fixed", baseDelay: 10, maxDelay: 10 },
-};
-
-function fakeUrl(): string {
-  const url = Deno.env.get("ANTHROPIC_BASE_URL");
-  if (!url) {
-    throw new Error("ANTHROPIC_BASE_URL is not set: run the integration tests with `npm test`");
-  }
-  return url;
-}
 
 /** A user whose own AI configuration holds a fresh key; the stand-in answers it by `steps`. */
 async function userWithModel(
@@ -30,24 +18,9 @@ async function userWithModel(
   steps: FakeStep[],
   configuration: Record<string, unknown> = FAST_RETRIES,
 ): Promise<{ user: TestUser; apiKey: string }> {
-  const user = await signUpUser(label);
-  const { data, error } = await user.client.from("ai_configurations")
-    .insert({
-      user_id: user.id,
-      config_name: "chat test",
-      configuration: { model: TEST_MODEL, ...configuration },
-    })
-    .select("id")
-    .single();
-  if (error) throw error;
-  const apiKey = `sk-chat-${crypto.randomUUID()}`;
-  const stored = await user.client.rpc("set_ai_provider_key", {
-    p_config_id: data.id,
-    p_api_key: apiKey,
-  });
-  if (stored.error) throw stored.error;
-  await scriptFakeAnthropic(fakeUrl(), apiKey, steps);
-  return { user, apiKey };
+  const found = await userWithKey(label, configuration);
+  await script(found.apiKey, steps);
+  return found;
 }
 
 // Readiness 5 of 8 (62.5 %): the gown and the coat are late heroes.
@@ -111,7 +84,7 @@ Deno.test("chat with a model: a plain answer is the model's text with the skill'
   assert.equal(answer.skill, "readiness", "no tool called: the rules' skill");
   assert.equal(answer.actions[0].primary, true);
   assert.ok(answer.followUp.length >= 2);
-  const [request] = await fakeAnthropicRequests(fakeUrl(), apiKey);
+  const [request] = await received(apiKey);
   const tools = (request.body.tools as Array<{ name: string }>).map((t) => t.name);
   for (const name of ["readiness", "blockers", "critical_path", "missing_shots", "navigate"]) {
     assert.ok(tools.includes(name), name);
@@ -130,7 +103,7 @@ Deno.test("chat with a model: a tool call's figures reach the answer, actions co
   assert.equal(answer.skill, "blockers");
   assert.equal(answer.severity, "critical");
   assert.equal(answer.actions[0].target, "/logistics/samples?filter=late");
-  const requests = await fakeAnthropicRequests(fakeUrl(), apiKey);
+  const requests = await received(apiKey);
   assert.equal(requests.length, 2);
   const sent = JSON.stringify(requests[1].body.messages);
   assert.match(sent, /tool_result/);
@@ -154,7 +127,7 @@ Deno.test("chat with a model: a 429 with retry-after is retried, then the model 
   const answer = await chat(user, READINESS);
   assert.equal(answer.source, "model");
   assert.equal(answer.content, "Two heroes are late.");
-  assert.equal((await fakeAnthropicRequests(fakeUrl(), apiKey)).length, 2);
+  assert.equal((await received(apiKey)).length, 2);
 });
 
 for (
@@ -171,7 +144,7 @@ for (
     assert.equal(answer.skill, "readiness");
     assert.match(answer.content, RULES_READINESS);
     assert.equal(answer.severity, "critical");
-    assert.ok((await fakeAnthropicRequests(fakeUrl(), apiKey)).length >= 1, "the model was asked");
+    assert.ok((await received(apiKey)).length >= 1, "the model was asked");
   });
 }
 
@@ -181,7 +154,7 @@ Deno.test("chat with a model: a model that hangs past the budget gives the rules
   assert.equal(answer.source, "rules");
   assert.match(answer.content, RULES_READINESS);
   // The upstream call was given up (its connection closed), not left running.
-  const requests = await fakeAnthropicRequests(fakeUrl(), apiKey);
+  const requests = await received(apiKey);
   assert.ok(requests.length >= 1);
   assert.ok(requests.every((r) => r.outcome === "client_closed"), JSON.stringify(requests));
 });
@@ -207,7 +180,7 @@ Deno.test("chat with a model: over the cost budget, the rules answer with an inf
   assert.match(answer.content, RULES_READINESS);
   assert.match(answer.note, /daily AI budget/);
   assert.equal(
-    (await fakeAnthropicRequests(fakeUrl(), apiKey)).length,
+    (await received(apiKey)).length,
     1,
     "nothing sent over budget",
   );
@@ -278,7 +251,7 @@ Deno.test("chat with a model: a client that disconnects mid-stream cancels the m
   let outcome = "pending";
   for (let i = 0; i < 100 && outcome !== "client_closed"; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    outcome = (await fakeAnthropicRequests(fakeUrl(), apiKey))[0]?.outcome ?? "none";
+    outcome = (await received(apiKey))[0]?.outcome ?? "none";
   }
   assert.equal(outcome, "client_closed", "the upstream request was aborted");
 });

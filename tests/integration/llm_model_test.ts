@@ -13,24 +13,21 @@ import { callModel, MAX_TOOL_ROUNDS } from "../../supabase/functions/_shared/llm
 import { costUsd } from "../../supabase/functions/_shared/llm/prices.ts";
 import type { ModelCall, ModelOutcome } from "../../supabase/functions/_shared/llm/types.ts";
 import type { FunctionContext } from "../../supabase/functions/_shared/serve.ts";
+import type { FakeRequest } from "../_fake_anthropic.ts";
 import {
-  fakeAnthropicRequests,
-  type FakeRequest,
-  type FakeStep,
-  scriptFakeAnthropic,
-} from "../_fake_anthropic.ts";
+  configurationWithKey,
+  fakeUrl,
+  FAST_RETRIES,
+  NO_RETRIES,
+  received,
+  script,
+  TEST_MODEL,
+  userWithKey,
+} from "./_model.ts";
 import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
 
 // The pool's connections and the bookkeeping timer outlive single tests.
 const options = { sanitizeOps: false, sanitizeResources: false };
-
-function fakeUrl(): string {
-  const url = Deno.env.get("ANTHROPIC_BASE_URL");
-  if (!url) {
-    throw new Error("ANTHROPIC_BASE_URL is not set: run the integration tests with `npm test`");
-  }
-  return url;
-}
 
 function functionEnv(overrides: Partial<FunctionEnv> = {}): FunctionEnv {
   const stack = stackEnv();
@@ -60,38 +57,6 @@ async function contextFor(user: TestUser, env = functionEnv()): Promise<Function
   };
 }
 
-/** A user with an AI configuration of their own holding a fresh key; returns the key. */
-async function userWithKey(
-  label: string,
-  configuration: Record<string, unknown> = {},
-): Promise<{ user: TestUser; apiKey: string }> {
-  const user = await signUpUser(label);
-  const { data, error } = await user.client.from("ai_configurations")
-    .insert({
-      user_id: user.id,
-      config_name: "llm test",
-      // not the default claude-sonnet-4-5-20250929, for which the SDK warns on every request
-      configuration: { model: TEST_MODEL, ...configuration },
-    })
-    .select("id")
-    .single();
-  if (error) throw error;
-  const apiKey = `sk-test-${crypto.randomUUID()}`;
-  const stored = await user.client.rpc("set_ai_provider_key", {
-    p_config_id: data.id,
-    p_api_key: apiKey,
-  });
-  if (stored.error) throw stored.error;
-  return { user, apiKey };
-}
-
-const TEST_MODEL = "claude-sonnet-4-6";
-
-/** Fast retries, so the retry cases take milliseconds. */
-const FAST_RETRIES = {
-  retryStrategy: { maxRetries: 2, backoffType: "fixed", baseDelay: 10, maxDelay: 10 },
-};
-
 const ask = (overrides: Partial<ModelCall> = {}): ModelCall => ({
   feature: "chat",
   system: "You are the FashionOS assistant.",
@@ -118,12 +83,23 @@ function succeeded(outcome: ModelOutcome) {
   return outcome as Extract<ModelOutcome, { ok: true }>;
 }
 
-async function script(apiKey: string, steps: FakeStep[]) {
-  await scriptFakeAnthropic(fakeUrl(), apiKey, steps);
+/** An organization `owner` creates, with a team configuration that holds a fresh key. */
+async function organizationWithKey(
+  owner: TestUser,
+  name: string,
+): Promise<{ orgId: string; apiKey: string }> {
+  const { data: org, error } = await owner.client.from("organizations")
+    .insert({
+      name,
+      slug: `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`,
+      created_by: owner.id,
+    })
+    .select("id")
+    .single();
+  if (error) throw error;
+  const apiKey = await configurationWithKey(owner.client, { organization_id: org.id }, {}, "team");
+  return { orgId: org.id, apiKey };
 }
-
-const received = (apiKey: string): Promise<FakeRequest[]> =>
-  fakeAnthropicRequests(fakeUrl(), apiKey);
 
 Deno.test(
   "callModel() without any key answers no_key, calls nobody and records nothing",
@@ -401,9 +377,7 @@ Deno.test(
   "callModel() reports a 500 as upstream_error without retries when maxRetries is 0",
   options,
   async () => {
-    const { user, apiKey } = await userWithKey("llm-500", {
-      retryStrategy: { maxRetries: 0, backoffType: "fixed", baseDelay: 10, maxDelay: 10 },
-    });
+    const { user, apiKey } = await userWithKey("llm-500", NO_RETRIES);
     await script(apiKey, [{ type: "error", status: 500 }]);
     const outcome = failed(await callModel(await contextFor(user), ask()));
     assert.equal(outcome.reason, "upstream_error");
@@ -609,42 +583,19 @@ Deno.test(
   options,
   async () => {
     const owner = await signUpUser("llm-org-owner");
-    const { data: org, error } = await owner.client.from("organizations")
-      .insert({
-        name: "Atelier",
-        slug: `atelier-${crypto.randomUUID().slice(0, 8)}`,
-        created_by: owner.id,
-      })
-      .select("id")
-      .single();
-    if (error) throw error;
-    const { data: config, error: configError } = await owner.client.from("ai_configurations")
-      .insert({
-        organization_id: org.id,
-        config_name: "team",
-        configuration: { model: TEST_MODEL },
-      })
-      .select("id")
-      .single();
-    if (configError) throw configError;
-    const apiKey = `sk-org-${crypto.randomUUID()}`;
-    const stored = await owner.client.rpc("set_ai_provider_key", {
-      p_config_id: config.id,
-      p_api_key: apiKey,
-    });
-    if (stored.error) throw stored.error;
+    const { orgId, apiKey } = await organizationWithKey(owner, "Atelier");
     await script(apiKey, [{ type: "text", text: "The team's model." }]);
 
     const outcome = succeeded(await callModel(await contextFor(owner), ask()));
     assert.equal(outcome.text, "The team's model.");
     await flushPending();
     const { data: rows } = await owner.client.from("ai_usage").select("organization_id, user_id");
-    assert.deepEqual(rows, [{ organization_id: org.id, user_id: owner.id }]);
+    assert.deepEqual(rows, [{ organization_id: orgId, user_id: owner.id }]);
 
     // invited, not accepted: the organization's configuration does not apply
     const invited = await signUpUser("llm-org-invited");
     const invite = await owner.client.from("organization_members")
-      .insert({ organization_id: org.id, user_id: invited.id, role: "member" });
+      .insert({ organization_id: orgId, user_id: invited.id, role: "member" });
     if (invite.error) throw invite.error;
     assert.equal(failed(await callModel(await contextFor(invited), ask())).reason, "no_key");
     assert.equal((await received(apiKey)).length, 1);
@@ -676,30 +627,7 @@ Deno.test(
   options,
   async () => {
     const owner = await signUpUser("llm-org-fallback");
-    const { data: org, error } = await owner.client.from("organizations")
-      .insert({
-        name: "Studio",
-        slug: `studio-${crypto.randomUUID().slice(0, 8)}`,
-        created_by: owner.id,
-      })
-      .select("id")
-      .single();
-    if (error) throw error;
-    const { data: teamConfig, error: teamError } = await owner.client.from("ai_configurations")
-      .insert({
-        organization_id: org.id,
-        config_name: "team",
-        configuration: { model: TEST_MODEL },
-      })
-      .select("id")
-      .single();
-    if (teamError) throw teamError;
-    const apiKey = `sk-team-${crypto.randomUUID()}`;
-    const stored = await owner.client.rpc("set_ai_provider_key", {
-      p_config_id: teamConfig.id,
-      p_api_key: apiKey,
-    });
-    if (stored.error) throw stored.error;
+    const { orgId, apiKey } = await organizationWithKey(owner, "Studio");
     // a personal setting, no key of its own
     const own = await owner.client.from("ai_configurations")
       .insert({ user_id: owner.id, config_name: "mine", configuration: { maxTokens: 200 } });
@@ -711,7 +639,7 @@ Deno.test(
     assert.equal(request.body.max_tokens, 200, "the user's setting applies");
     await flushPending();
     const { data: rows } = await owner.client.from("ai_usage").select("organization_id");
-    assert.deepEqual(rows, [{ organization_id: org.id }], "the organization paid");
+    assert.deepEqual(rows, [{ organization_id: orgId }], "the organization paid");
   },
 );
 
