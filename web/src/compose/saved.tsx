@@ -62,7 +62,7 @@ export function SavedList() {
                   <div class="grow">
                     <strong>{item.name}</strong>
                     <span class="muted small">
-                      {" "}· {item.kind.replaceAll("_", " ")} · {formatDay(item.createdAt)}
+                      {` · ${item.kind.replaceAll("_", " ")} · ${formatDay(item.createdAt)}`}
                       {item.parentId ? " · forked" : ""}
                       {item.isPublic ? " · public" : ""}
                     </span>
