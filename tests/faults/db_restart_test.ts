@@ -71,7 +71,7 @@ const isProblem = (res: Response) =>
   res.headers.get("content-type")?.startsWith("application/problem+json") ?? false;
 
 /** What is wrong with a function's answer, or undefined when it is one of the allowed ones. */
-async function checkFunctionAnswer(fn: string, res: Response): Promise<string | undefined> {
+async function checkFunctionAnswer(res: Response): Promise<string | undefined> {
   const body = await res.text();
   if (res.ok) return undefined;
   if (!isProblem(res)) return `${res.status} is not problem+json: ${body.slice(0, 200)}`;
@@ -110,7 +110,7 @@ function request(n: number, url: string, anonKey: string, user: User) {
   const kinds = [
     ...FUNCTIONS.map((fn) => ({
       kind: fn,
-      check: (res: Response) => checkFunctionAnswer(fn, res),
+      check: (res: Response) => checkFunctionAnswer(res),
       send: (signal: AbortSignal) =>
         fetch(`${url}/functions/v1/${fn}${FUNCTION_CALLS[fn].path ?? ""}`, {
           method: FUNCTION_CALLS[fn].method,
