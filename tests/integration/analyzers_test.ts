@@ -4,7 +4,9 @@ import { decodeJwt } from "jose";
 import postgres from "postgres";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
 import { MIN_CACHED_BODY_CHARS } from "../../supabase/functions/_shared/analyzer.ts";
+import { flushPending } from "../../supabase/functions/_shared/bookkeeping.ts";
 import { asService, asUser } from "../../supabase/functions/_shared/db.ts";
+import { queueInsight } from "../../supabase/functions/_shared/insight_cache.ts";
 import { signUpUser, stackEnv, type TestUser } from "./_stack.ts";
 
 const sql = postgres(stackEnv().dbUrl, { max: 4, prepare: false, onnotice: () => {} });
@@ -40,6 +42,16 @@ async function cacheHits(userId: string, type: string) {
     tx`select cache_hit_count from public.assistant_insights
        where user_id = ${userId} and insight_type = ${type}`);
   return rows.map((row) => row.cache_hit_count);
+}
+
+async function mediaEntries(userId: string) {
+  const [{ count }] = await asService(
+    sql,
+    (tx) =>
+      tx`select count(*)::int from public.assistant_insights
+       where user_id = ${userId} and insight_type = 'media'`,
+  );
+  return count;
 }
 
 async function insightsCalculated(userId: string) {
@@ -276,6 +288,8 @@ Deno.test("media-scorer answers from its cache until the settings' brand keyword
   const stored = await call(user.client, "media-scorer", { analysisType: "quality" });
   assert.equal(brandOf(stored), null, "no keywords yet: no brand factor");
   assert.equal(brandOf(await call(user.client, "media-scorer", supplied)), null);
+  // The supplied list's entry is stored off the response path.
+  assert.equal(await eventually(() => mediaEntries(user.id), 2), 2);
   const storedAgain = await call(user.client, "media-scorer", { analysisType: "quality" });
   const suppliedAgain = await call(user.client, "media-scorer", supplied);
   assert.equal(storedAgain.body.cached, true);
@@ -288,6 +302,7 @@ Deno.test("media-scorer answers from its cache until the settings' brand keyword
   assert.equal(afterSupplied.body.cached, false, "and the supplied list's");
   assert.equal(brandOf(afterStored), 100);
   assert.equal(brandOf(afterSupplied), 100);
+  assert.equal(await eventually(() => mediaEntries(user.id), 2), 2);
   // Another settings change leaves the media entries alone.
   await asUser(
     sql,
@@ -306,6 +321,44 @@ Deno.test("media-scorer answers from its cache until the settings' brand keyword
     brandKeywords: ["velvet"],
   });
   assert.equal(brandOf(own), 0);
+});
+
+Deno.test("a queued entry computed from the settings is dropped if they change before it is written", async () => {
+  const user = await signUpUser("media-queued");
+  const version = async () => {
+    const [row] = await asService(
+      sql,
+      (tx) =>
+        tx`select updated_at::text as version from public.user_preferences
+         where user_id = ${user.id}`,
+    );
+    return row.version as string;
+  };
+  const key = (contextId: string) => ({ userId: user.id, type: "media" as const, contextId });
+  const { dbUrl } = stackEnv();
+  queueInsight(dbUrl, key("body:kept"), '{"kept": true}', await version());
+  await flushPending();
+  assert.equal(await mediaEntries(user.id), 1, "unchanged settings: stored");
+  // computed from the settings as they were, queued after they changed
+  const before = await version();
+  await asUser(
+    sql,
+    claimsOf(user),
+    (tx) =>
+      tx`update public.user_preferences set preferences = preferences || '{"brandKeywords": ["silk"]}'
+       where user_id = ${user.id}`,
+  );
+  queueInsight(dbUrl, key("body:stale"), '{"stale": true}', before);
+  await flushPending();
+  const contexts = await asService(sql, (tx) =>
+    tx`select context_id from public.assistant_insights
+       where user_id = ${user.id} and insight_type = 'media'`);
+  assert.deepEqual(
+    contexts.map((row) => row.context_id),
+    [],
+    "the keywords' change dropped the " +
+      "stored entry, and the queued one computed before it was never written",
+  );
 });
 
 Deno.test("analyzers answer bad input with the right problem", async () => {

@@ -106,11 +106,12 @@ export interface AnalyzerPlan<T> {
    */
   storedContext?: string;
   /**
-   * True when an answer about supplied data also depends on stored rows whose triggers drop
-   * the user's entries (media: the brand keywords of the settings, when the body has none):
-   * its entry is then written before answering, as a stored-data entry is, instead of queued.
+   * When an answer about supplied data also depends on the user's settings (media: the brand
+   * keywords, when the body has none): the version of the settings row `compute` read, so that
+   * its queued entry is dropped if the settings change before it is written. Undefined when the
+   * settings were not read.
    */
-  readsSettings?: boolean;
+  settingsRead?: () => string | null | undefined;
   /** Computes the full result (all parts), reading stored data where the body has none. */
   compute: () => T | Promise<T>;
   /** Keeps the parts the request asked for. */
@@ -193,10 +194,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   if (key && stored) {
     return answer(json, false, await storeInsight(ctx.db(), key, JSON.stringify(full)));
   }
-  if (key && plan.readsSettings) {
-    return answer(json, false, await storeInsight(ctx.db(), key, json));
-  }
-  if (key) queueInsight(dbUrl, key, json);
+  if (key) queueInsight(dbUrl, key, json, plan.settingsRead?.());
   return answer(json, false, new Date().toISOString());
 }
 

@@ -44,6 +44,12 @@ export interface CacheEntry {
   /** The entry's JSON text, as it is served. */
   json: string;
   ttlSeconds: number;
+  /**
+   * For an answer computed from the user's settings too: the settings row's version it read
+   * (`updated_at` as text, null for no row). The entry is stored only if the row is unchanged
+   * by the time the batch is written; a settings change in between would make it stale.
+   */
+  settingsVersion?: string | null;
 }
 
 /** One model call (llm/model.ts), for `ai_usage`. */
@@ -181,8 +187,14 @@ function batchStatements(
   }
   for (const entry of entries) {
     statements.push(
-      sql`select 1 from public.insight_cache_put(${entry.userId}::uuid, ${entry.type},
-            ${entry.contextId}, ${entry.json}::jsonb, ${entry.ttlSeconds})`,
+      entry.settingsVersion === undefined
+        ? sql`select 1 from public.insight_cache_put(${entry.userId}::uuid, ${entry.type},
+            ${entry.contextId}, ${entry.json}::jsonb, ${entry.ttlSeconds})`
+        : sql`select case when (select p.updated_at from public.user_preferences p
+                                where p.user_id = ${entry.userId}::uuid)
+                               is not distinct from ${entry.settingsVersion}::timestamptz
+            then (select 1 from public.insight_cache_put(${entry.userId}::uuid, ${entry.type},
+                    ${entry.contextId}, ${entry.json}::jsonb, ${entry.ttlSeconds})) end`,
     );
   }
   if (hits.length) statements.push(sql`select public.insight_cache_count_hits(${hits}::jsonb)`);

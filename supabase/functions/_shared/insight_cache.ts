@@ -60,9 +60,23 @@ export async function storeInsight(sql: Sql, key: InsightKey, json: string): Pro
   return toIso(stored.calculated_at);
 }
 
-/** Queues `json` to be stored under `key` with the next batch (entries that cannot go stale). */
-export function queueInsight(dbUrl: string, key: InsightKey, json: string): void {
-  queueCacheEntry(dbUrl, { ...key, json, ttlSeconds: INSIGHT_TTL_SECONDS[key.type] });
+/**
+ * Queues `json` to be stored under `key` with the next batch: entries that cannot go stale, or,
+ * given the version of the settings they were computed from, that are dropped if the settings
+ * change before the batch is written.
+ */
+export function queueInsight(
+  dbUrl: string,
+  key: InsightKey,
+  json: string,
+  settingsVersion?: string | null,
+): void {
+  queueCacheEntry(dbUrl, {
+    ...key,
+    json,
+    ttlSeconds: INSIGHT_TTL_SECONDS[key.type],
+    ...(settingsVersion === undefined ? {} : { settingsVersion }),
+  });
 }
 
 export function toIso(value: unknown): string {

@@ -7,7 +7,12 @@ import { MediaRequestSchema } from "../_shared/analysis/schemas.ts";
 import { assertListSize, pick, runAnalyzer } from "../_shared/analyzer.ts";
 import type { FunctionEnv } from "../_shared/env.ts";
 import { createFunctionHandler, type FunctionRoute } from "../_shared/serve.ts";
-import { loadBrandKeywords, loadStoredMedia, storedMediaContext } from "../_shared/stored/media.ts";
+import {
+  type BrandSettings,
+  loadBrandSettings,
+  loadStoredMedia,
+  storedMediaContext,
+} from "../_shared/stored/media.ts";
 
 const ALL_PARTS = mediaPartsFor("all");
 const RESPONSE_KEYS = { quality: "qualityScores", missing: "missingShots", selects: "selects" };
@@ -27,13 +32,18 @@ const analyzeRoute: FunctionRoute = {
       bodyDecides: true,
       plan(body) {
         const supplied = body.assets !== undefined || body.shotList !== undefined;
+        let settings: BrandSettings | undefined;
         return {
           storedContext: supplied ? undefined : storedMediaContext(body.topN, body.brandKeywords),
-          readsSettings: body.brandKeywords === undefined,
+          settingsRead: () => settings?.version,
           async compute() {
             // Keywords in the body win; otherwise the caller's settings.
             const [brandKeywords, input] = await Promise.all([
-              body.brandKeywords ?? loadBrandKeywords(ctx.db(), ctx.user.claims),
+              body.brandKeywords ??
+                loadBrandSettings(ctx.db(), ctx.user.claims).then((read) => {
+                  settings = read;
+                  return read.keywords;
+                }),
               supplied
                 ? { assets: body.assets ?? [], shotList: body.shotList ?? [] }
                 : loadStoredMedia(ctx.db(), ctx.user.claims),

@@ -51,17 +51,33 @@ export async function loadStoredMedia(sql: Sql, claims: UserClaims): Promise<Sto
   };
 }
 
+/** The caller's brand keywords, and the version of the settings row they were read from. */
+export interface BrandSettings {
+  keywords: string[];
+  /** The row's `updated_at` as text (null: no row): what a queued cache entry is checked against. */
+  version: string | null;
+}
+
 /** `brandKeywords` from the caller's settings document, when it is a list of strings. */
-export async function loadBrandKeywords(sql: Sql, claims: UserClaims): Promise<string[]> {
+export async function loadBrandSettings(sql: Sql, claims: UserClaims): Promise<BrandSettings> {
   const [row] = await asUser(
     sql,
     claims,
     (tx) =>
-      inline(tx)`select preferences -> 'brandKeywords' as keywords
+      inline(tx)<{ keywords: unknown; version: string }[]>`select
+         preferences -> 'brandKeywords' as keywords, updated_at::text as version
        from public.user_preferences where user_id = ${claims.sub}`,
   );
   const keywords = row?.keywords;
-  return Array.isArray(keywords) ? keywords.filter((k) => typeof k === "string") : [];
+  return {
+    keywords: Array.isArray(keywords) ? keywords.filter((k) => typeof k === "string") : [],
+    version: row?.version ?? null,
+  };
+}
+
+/** `brandKeywords` from the caller's settings document, when it is a list of strings. */
+export async function loadBrandKeywords(sql: Sql, claims: UserClaims): Promise<string[]> {
+  return (await loadBrandSettings(sql, claims)).keywords;
 }
 
 /**
