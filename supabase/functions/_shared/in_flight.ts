@@ -2,7 +2,10 @@
  * How many requests each user has in flight in this isolate. A user's requests beyond the cap
  * are refused at once (429) instead of queueing: one account sending its heaviest bodies in
  * parallel cannot take the memory and the event loop that everyone else's requests need.
- * Per isolate on purpose: it bounds this process's work, which is what it protects.
+ * One limiter per function handler (serve.ts): hosted Supabase runs each function in isolates
+ * of its own, so the cap bounds one function's work there; the local stack serves all seven
+ * from one process, where a shared limiter would refuse a page that calls four functions at
+ * once, which production never would.
  */
 import { httpError } from "./errors.ts";
 
@@ -40,6 +43,3 @@ export class InFlightLimiter {
     return this.#counts.get(key) ?? 0;
   }
 }
-
-/** The one limiter every function of this isolate shares. */
-export const userRequestsInFlight = new InFlightLimiter();

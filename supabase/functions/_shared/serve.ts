@@ -11,7 +11,7 @@ import { HttpError, httpError } from "./errors.ts";
 import { healthReport } from "./health.ts";
 import { isLogged, logEvent, type LogLevel } from "./log.ts";
 import { problemResponse } from "./problem.ts";
-import { userRequestsInFlight } from "./in_flight.ts";
+import { InFlightLimiter } from "./in_flight.ts";
 import {
   admissionOf,
   admissionQuery,
@@ -83,6 +83,8 @@ export interface FunctionOptions {
   rateLimit?: RateLimitPolicy | false;
   /** When a route's answer is given up for a 503; default `REQUEST_DEADLINE_MS`. */
   requestDeadlineMs?: number;
+  /** The cap on each user's requests in flight; default one of its own (in_flight.ts). */
+  inFlight?: InFlightLimiter;
 }
 
 /** The path relative to the function: hosted Supabase passes `/<name>/...`. */
@@ -108,6 +110,7 @@ export function createFunctionHandler(
   options: FunctionOptions,
 ): (req: Request) => Promise<Response> {
   const router = new Router<FunctionContext>(options.routes);
+  const inFlight = options.inFlight ?? new InFlightLimiter();
   let env: FunctionEnv | undefined;
 
   return async function handleFunctionRequest(req: Request): Promise<Response> {
@@ -138,7 +141,7 @@ export function createFunctionHandler(
         // even which paths exist.
         const user = await authenticateUser(req, env);
         userId = user.userId;
-        release = userRequestsInFlight.acquire(user.userId);
+        release = inFlight.acquire(user.userId);
         const { route, params } = router.match(req.method, path);
         const fnRoute = route as FunctionRoute;
         const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { httpError } from "./errors.ts";
-import { userRequestsInFlight } from "./in_flight.ts";
+import { InFlightLimiter, MAX_IN_FLIGHT_PER_USER } from "./in_flight.ts";
 import { createFunctionHandler, functionPath, notImplementedRoutes } from "./serve.ts";
 
 const secret = "serve-test-secret-of-at-least-32-chars";
@@ -104,11 +104,13 @@ Deno.test("health answers without a token and reports 503 when the database is d
 Deno.test("a route that does not answer in time is a 503 problem; its in-flight slot waits for the work", async () => {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => finish = resolve);
+  const userRequestsInFlight = new InFlightLimiter();
   const slow = createFunctionHandler({
     name: "slow",
     env,
     rateLimit: false,
     requestDeadlineMs: 20,
+    inFlight: userRequestsInFlight,
     routes: [{
       method: "GET",
       path: "/",
@@ -170,4 +172,34 @@ Deno.test("handler logs one line per request at info, preflight and health only 
   ]);
   assert.deepEqual(await requestLines("warn", calls), []);
   assert.deepEqual(await requestLines("error", calls), []);
+});
+
+Deno.test("each function has its own in-flight cap, as its own isolates have on the platform", async () => {
+  let letGo!: () => void;
+  const gate = new Promise<void>((resolve) => letGo = resolve);
+  const gated = (name: string) =>
+    createFunctionHandler({
+      name,
+      env,
+      rateLimit: false,
+      routes: [{
+        method: "GET",
+        path: "/",
+        handler: async () => {
+          await gate;
+          return new Response("ok");
+        },
+      }],
+    });
+  const [busy, other] = [gated("busy"), gated("other")];
+  const call = (handler: (req: Request) => Promise<Response>, name: string) =>
+    handler(new Request(`http://x/${name}`, { headers: { authorization: `Bearer ${token}` } }));
+  const held = Array.from({ length: MAX_IN_FLIGHT_PER_USER }, () => call(busy, "busy"));
+  const refused = await call(busy, "busy");
+  assert.equal(refused.status, 429, "the busy function's cap is reached");
+  await refused.body?.cancel();
+  const elsewhere = call(other, "other");
+  letGo();
+  assert.equal((await elsewhere).status, 200, "another function still answers");
+  for (const response of await Promise.all(held)) await response.body?.cancel();
 });

@@ -1,7 +1,8 @@
 /**
  * Private realtime channels (samples:<userId>, events:<eventId>, assets:<userId>): the
  * database broadcasts every change on them. realtime-js rejoins by itself after the network
- * drops; a rejoin after a drop calls `onResync`, since events sent while away are not replayed.
+ * drops. Every join but a rejoin without a drop calls `onResync`: events sent before the join,
+ * or while away, are not replayed.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { supabase } from "../supabase.ts";
@@ -31,7 +32,9 @@ export function useLiveTopic(
     channel.subscribe((status) => {
       if (status === "SUBSCRIBED") {
         setLinkState(topic, "live");
-        if (joinedBefore && lost) handlers.current.onResync();
+        // The first join too: a change made between the view's first load and the join was
+        // broadcast to nobody, and is not replayed.
+        if (!joinedBefore || lost) handlers.current.onResync();
         joinedBefore = true;
         lost = false;
       } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT") {
