@@ -201,6 +201,34 @@ Deno.test("realtime: an asset's approval reaches its owner's assets:<uid>, not a
   }
 });
 
+Deno.test("realtime: a settings change reaches its owner's preferences:<uid>, not a stranger", async () => {
+  const [owner, stranger] = [await signUpUser("rt-pr-owner"), await signUpUser("rt-pr-stranger")];
+  const topic = `preferences:${owner.id}`;
+  const [ownerClient, strangerClient] = [owner, stranger].map((u) =>
+    realtimeClient({ token: u.accessToken })
+  );
+  try {
+    const ownerChannel = ownerClient.channel(topic, { config: { private: true } });
+    const ownerHears = collect(ownerChannel, "preferences_changed");
+    await joined(ownerChannel);
+    const strangerChannel = strangerClient.channel(topic, { config: { private: true } });
+    assert.equal((await subscribed(strangerChannel)).error?.message, refusal(topic));
+
+    // through the preferences function, as the web client saves
+    const { error } = await owner.client.functions.invoke("preferences", {
+      method: "PATCH",
+      body: { preferences: { rowsPerPage: 50 } },
+    });
+    assert.equal(error, null);
+    await ownerHears.until(1);
+    const payload = ownerHears.heard[0].payload as { userId: string; updatedAt: string };
+    assert.equal(payload.userId, owner.id);
+    assert.ok(Date.parse(payload.updatedAt) > 0);
+  } finally {
+    await closeAll(ownerClient, strangerClient);
+  }
+});
+
 Deno.test("realtime: a private join with the anon key is refused", async () => {
   const owner = await signUpUser("rt-anon");
   const client = realtimeClient();

@@ -17,6 +17,8 @@ export function useLiveTopic(
   topic: string | null,
   onEvent: (event: LiveEvent) => void,
   onResync: () => void,
+  /** False where the view loads its data right as it joins, and a resync would only repeat it. */
+  resyncOnFirstJoin = true,
 ) {
   // The latest callbacks without resubscribing on every render.
   const handlers = useRef({ onEvent, onResync });
@@ -34,7 +36,7 @@ export function useLiveTopic(
         setLinkState(topic, "live");
         // The first join too: a change made between the view's first load and the join was
         // broadcast to nobody, and is not replayed.
-        if (!joinedBefore || lost) handlers.current.onResync();
+        if ((!joinedBefore && resyncOnFirstJoin) || lost) handlers.current.onResync();
         joinedBefore = true;
         lost = false;
       } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT") {
@@ -52,5 +54,5 @@ export function useLiveTopic(
       setLinkState(topic, null);
       supabase().removeChannel(channel);
     };
-  }, [topic]);
+  }, [topic, resyncOnFirstJoin]);
 }

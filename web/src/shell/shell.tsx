@@ -10,6 +10,7 @@ import { reportEvent } from "../chat/report.ts";
 import { EventsView } from "../kits/events.tsx";
 import { LogisticsView } from "../kits/logistics.tsx";
 import { MediaView } from "../kits/media.tsx";
+import { type LiveEvent, useLiveTopic } from "../live/channel.ts";
 import { useLinkState } from "../live/link_state.ts";
 import {
   type Kit,
@@ -22,7 +23,13 @@ import { navigate, screenOf, useRoute } from "../router.ts";
 import { supabase } from "../supabase.ts";
 import { EmptyState } from "../ui/states.tsx";
 import { ThemeSwitch } from "../ui/theme_switch.tsx";
-import { changeSettings, loadSettings, onSettings } from "../settings/store.ts";
+import {
+  changeSettings,
+  loadSettings,
+  onSettings,
+  reloadSettings,
+  settingsState,
+} from "../settings/store.ts";
 import { lazyScreen } from "../ui/lazy.tsx";
 import { useSectionFocus } from "./section_focus.ts";
 
@@ -61,6 +68,18 @@ export function Shell({ session }: { session: Session }) {
       if (state.answer) setPrefs(shellPreferencesOf(state.answer.assistant));
     });
   }, [session.user.id]);
+
+  // Settings saved on another device (this browser's tabs hear it sooner, over a
+  // BroadcastChannel): reload them, unless this page already has that version.
+  useLiveTopic(
+    `preferences:${session.user.id}`,
+    (event: LiveEvent) => {
+      const shown = Date.parse(settingsState().answer?.updatedAt ?? "");
+      if (Date.parse(String(event.updatedAt)) !== shown) reloadSettings();
+    },
+    reloadSettings,
+    false,
+  );
 
   // "/" opens the user's default kit.
   useEffect(() => {
