@@ -195,8 +195,10 @@ function HealthCards({ health, onChanged }: { health: Health; onChanged: () => v
           {health.slowQueries.available
             ? "Slow queries are tracked."
             : health.slowQueries.note ?? "Slow queries are not tracked."}
-          {health.unusedIndexes.length > 0 && ` ${health.unusedIndexes.length} indexes unused.`}
         </p>
+        {health.unusedIndexes.length > 0 && (
+          <p class="muted small">{health.unusedIndexes.length} indexes have not been used.</p>
+        )}
       </Card>
       <Card title="Tables" wide testId="admin-tables">
         <div class="table-scroll">
