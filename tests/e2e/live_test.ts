@@ -83,6 +83,8 @@ Deno.test("offline, the header says so; back online, the page catches up", optio
     const email = uniqueEmail("e2e-offline");
     await signUpThroughForm(page, email);
     await client.auth.signInWithPassword({ email, password: "correct-horse-battery" });
+    // Joined before the change: a broadcast made before the join reaches nobody.
+    await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
     const { error } = await client.from("samples").insert({
       name: "Cashmere wrap",
       category: "knitwear",

@@ -28,17 +28,33 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** A 429 that asks for at most this long is waited out and tried again, up to twice. */
+const SHORT_RETRY_AFTER_S = 5;
+
 export async function callFunction<T>(
   name: string,
   options: CallOptions = {},
 ): Promise<ApiResult<T>> {
-  const { data, error } = await supabase().functions.invoke<T>(name, {
-    method: options.method ?? "POST",
-    body: options.body as Record<string, unknown> | undefined,
-    headers: options.headers,
-  });
-  if (!error) return { data: data as T, error: null };
-  return { data: null, error: await describeError(error) };
+  for (let attempt = 0;; attempt++) {
+    const { data, error } = await supabase().functions.invoke<T>(name, {
+      method: options.method ?? "POST",
+      body: options.body as Record<string, unknown> | undefined,
+      headers: options.headers,
+    });
+    if (!error) return { data: data as T, error: null };
+    // A busy moment (the per-minute window about to free a slot, or too many calls in flight)
+    // is waited out instead of shown: the page shows the answer a few seconds later.
+    const wait = attempt < 2 ? shortRetryAfter(error) : null;
+    if (wait === null) return { data: null, error: await describeError(error) };
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
+function shortRetryAfter(error: unknown): number | null {
+  if (!(error instanceof FunctionsHttpError)) return null;
+  const response = error.context as Response;
+  const seconds = Number(response.headers.get("Retry-After"));
+  return response.status === 429 && seconds > 0 && seconds <= SHORT_RETRY_AFTER_S ? seconds : null;
 }
 
 /** What a failed call means for the person using the app. */

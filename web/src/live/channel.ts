@@ -1,8 +1,7 @@
 /**
  * Private realtime channels (samples:<userId>, events:<eventId>, assets:<userId>): the
  * database broadcasts every change on them. realtime-js rejoins by itself after the network
- * drops. Every join but a rejoin without a drop calls `onResync`: events sent before the join,
- * or while away, are not replayed.
+ * drops; a rejoin after a drop calls `onResync`, since events sent while away are not replayed.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { supabase } from "../supabase.ts";
@@ -17,8 +16,12 @@ export function useLiveTopic(
   topic: string | null,
   onEvent: (event: LiveEvent) => void,
   onResync: () => void,
-  /** False where the view loads its data right as it joins, and a resync would only repeat it. */
-  resyncOnFirstJoin = true,
+  /**
+   * Also resync on the first join: a change made between the view's first load and the join is
+   * broadcast to nobody. Off by default: it costs every view mount one more call against the
+   * user's 60 a minute, for a window of a few milliseconds.
+   */
+  resyncOnFirstJoin = false,
 ) {
   // The latest callbacks without resubscribing on every render.
   const handlers = useRef({ onEvent, onResync });
@@ -34,8 +37,6 @@ export function useLiveTopic(
     channel.subscribe((status) => {
       if (status === "SUBSCRIBED") {
         setLinkState(topic, "live");
-        // The first join too: a change made between the view's first load and the join was
-        // broadcast to nobody, and is not replayed.
         if ((!joinedBefore && resyncOnFirstJoin) || lost) handlers.current.onResync();
         joinedBefore = true;
         lost = false;

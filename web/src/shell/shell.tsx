@@ -78,7 +78,6 @@ export function Shell({ session }: { session: Session }) {
       if (Date.parse(String(event.updatedAt)) !== shown) reloadSettings();
     },
     reloadSettings,
-    false,
   );
 
   // "/" opens the user's default kit.
