@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { callFunction } from "../api.ts";
 import { useDebounced } from "../kits/use_debounced.ts";
 import { Card, EmptyState, ErrorState, Skeleton } from "../ui/states.tsx";
+import { Pager } from "../ui/pager.tsx";
 import { showToast } from "../ui/toasts.tsx";
 import { useLoad } from "../use_load.ts";
 
@@ -154,27 +155,13 @@ export function Gallery() {
               ))}
             </ul>
             {gallery.data.pages > 1 && (
-              <nav class="pager" aria-label="Gallery pages">
-                <button
-                  type="button"
-                  class="button"
-                  disabled={query.page <= 1}
-                  onClick={() => setQuery({ ...query, page: query.page - 1 })}
-                >
-                  Previous
-                </button>
-                <span class="small">
-                  Page {query.page} of {gallery.data.pages} · {gallery.data.total} texts
-                </span>
-                <button
-                  type="button"
-                  class="button"
-                  disabled={query.page >= gallery.data.pages}
-                  onClick={() => setQuery({ ...query, page: query.page + 1 })}
-                >
-                  Next
-                </button>
-              </nav>
+              <Pager
+                label="Gallery pages"
+                page={query.page}
+                pages={gallery.data.pages}
+                onPage={(next) => setQuery({ ...query, page: next })}
+                extra={` · ${gallery.data.total} texts`}
+              />
             )}
           </>
         )}

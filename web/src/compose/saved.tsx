@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { callFunction } from "../api.ts";
 import { formatDay } from "../kits/format.ts";
 import { Card, EmptyState, ErrorState, Skeleton } from "../ui/states.tsx";
+import { Pager } from "../ui/pager.tsx";
 import { showToast } from "../ui/toasts.tsx";
 import { useLoad } from "../use_load.ts";
 
@@ -96,25 +97,14 @@ export function SavedList() {
               ))}
             </ul>
             {saved.data.pages > 1 && (
-              <nav class="pager" aria-label="Saved pages">
-                <button
-                  type="button"
-                  class="button"
-                  disabled={page <= 1}
-                  onClick={() => setPage(page - 1)}
-                >
-                  Newer
-                </button>
-                <span class="small">Page {page} of {saved.data.pages}</span>
-                <button
-                  type="button"
-                  class="button"
-                  disabled={page >= saved.data.pages}
-                  onClick={() => setPage(page + 1)}
-                >
-                  Older
-                </button>
-              </nav>
+              <Pager
+                label="Saved pages"
+                page={page}
+                pages={saved.data.pages}
+                onPage={setPage}
+                previous="Newer"
+                next="Older"
+              />
             )}
           </>
         )}

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { callFunction } from "../api.ts";
 import { formatDay } from "../kits/format.ts";
 import { Card, EmptyState, ErrorState, Skeleton } from "../ui/states.tsx";
+import { Pager } from "../ui/pager.tsx";
 import { showToast } from "../ui/toasts.tsx";
 import { useLoad } from "../use_load.ts";
 import { useSettings } from "./fields.tsx";
@@ -55,25 +56,14 @@ export function SettingsHistory() {
               {history.data.items.map((item) => <HistoryRow key={item.id} item={item} />)}
             </ul>
             {history.data.pages > 1 && (
-              <nav class="pager" aria-label="History pages">
-                <button
-                  type="button"
-                  class="button"
-                  disabled={page <= 1}
-                  onClick={() => setPage(page - 1)}
-                >
-                  Newer
-                </button>
-                <span class="small">Page {page} of {history.data.pages}</span>
-                <button
-                  type="button"
-                  class="button"
-                  disabled={page >= history.data.pages}
-                  onClick={() => setPage(page + 1)}
-                >
-                  Older
-                </button>
-              </nav>
+              <Pager
+                label="History pages"
+                page={page}
+                pages={history.data.pages}
+                onPage={setPage}
+                previous="Newer"
+                next="Older"
+              />
             )}
           </>
         )}
