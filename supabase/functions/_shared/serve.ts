@@ -18,10 +18,12 @@ import {
   type AdmissionRow,
   DEFAULT_RATE_LIMIT,
   enforceRateLimit,
+  limitsFor,
   rateLimitHeaders,
   type RateLimitPolicy,
   type RouteRateLimit,
 } from "./rate_limit.ts";
+import { refusalsFor } from "./refusals.ts";
 import { requestIdOf } from "./request_id.ts";
 import { jsonResponse } from "./response.ts";
 import { type Route, Router } from "./router.ts";
@@ -153,8 +155,17 @@ export function createFunctionHandler(
             return lookup ? await asService(pool(currentEnv.dbUrl), lookup) as R : undefined;
           }
           admitted = true;
+          // A refusal the database gave this isolate still holds: answer it without asking again.
+          const refusals = refusalsFor(currentEnv.dbUrl);
+          const limits = limitsFor(user.userId, policy, fnRoute.rateLimit);
+          const known = refusals.refusal(limits);
+          if (known) {
+            limitHeaders = rateLimitHeaders(known);
+            enforceRateLimit(known);
+          }
           const sql = pool(currentEnv.dbUrl);
           const admitting = (tx: Tx) => admissionQuery(tx, user.userId, policy, fnRoute.rateLimit);
+          const sentAt = refusals.now();
           let found: R | undefined;
           let rows: AdmissionRow[];
           if (lookup) {
@@ -169,6 +180,7 @@ export function createFunctionHandler(
             });
           }
           limitHeaders = rateLimitHeaders(admission);
+          refusals.remember(limits, admission, sentAt);
           enforceRateLimit(admission);
           return found;
         };
