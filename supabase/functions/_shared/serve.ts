@@ -2,6 +2,7 @@
  * The outer wrapper of every function: request id → CORS preflight → route → authenticate →
  * handler → log → respond. It is the only place that turns an error into a response.
  */
+import { admissionsFor, type Lookup } from "./admission_batch.ts";
 import { type AuthContext, authenticateUser } from "./auth.ts";
 import { preflightResponse, withCors } from "./cors.ts";
 import { asService, pool, type Sql, type Tx } from "./db.ts";
@@ -46,8 +47,7 @@ export interface FunctionContext {
   admit<R>(lookup?: (tx: Tx) => Lookup<R>): Promise<R | undefined>;
 }
 
-/** A query `admit` can pipeline: a postgres.js pending query (without parameters: inline_sql.ts). */
-export type Lookup<R> = Promise<R> & { execute(): unknown };
+export type { Lookup };
 
 export interface FunctionRoute extends Route<FunctionContext> {
   /** Only callers whose JWT carries `app_metadata.role = "admin"`. */
@@ -163,16 +163,14 @@ export function createFunctionHandler(
             limitHeaders = rateLimitHeaders(known);
             enforceRateLimit(known);
           }
-          const sql = pool(currentEnv.dbUrl);
-          const admitting = (tx: Tx) => admissionQuery(tx, user.userId, policy, fnRoute.rateLimit);
           const sentAt = refusals.now();
-          let found: R | undefined;
-          let rows: AdmissionRow[];
-          if (lookup) {
-            [rows, found] = await asService(sql, (tx) => [admitting(tx), lookup(tx)] as const);
-          } else {
-            rows = await asService(sql, admitting);
-          }
+          const [rows, found] = await admissionsFor(currentEnv.dbUrl).run(
+            user.userId,
+            (tx) => {
+              const admission = admissionQuery(tx, user.userId, policy, fnRoute.rateLimit);
+              return lookup ? [admission, lookup(tx)] : [admission];
+            },
+          ) as [AdmissionRow[], R | undefined];
           const admission = admissionOf(rows[0], policy);
           if (!admission.userActive) {
             throw httpError("unauthorized", "The user of this token no longer exists", {
