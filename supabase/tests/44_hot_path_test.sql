@@ -1,7 +1,7 @@
 -- The hot path's cache functions: a lookup that writes nothing and keeps insight_cache_get's
 -- visibility rule, and batched hit counts.
 begin;
-select plan(6);
+select plan(10);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -40,6 +40,19 @@ reset role;
 set local role authenticated;
 select throws_ok($$ select public.insight_cache_count_hits('[]') $$, '42501', null,
                  'a signed-in user cannot count hits');
+
+reset role;
+-- Redaction's fast path (migration 002100): what it lets through unwalked has nothing to redact.
+select is(private.redact_pii('{"insightType": "logistics", "cached": true, "durationMs": 3.7, "tags": ["a", {"b": null}]}'),
+          '{"insightType": "logistics", "cached": true, "durationMs": 3.7, "tags": ["a", {"b": null}]}'::jsonb,
+          'a document without an e-mail or phone number comes back as it is');
+select is(private.redact_pii('{"at": 1732270000000, "id": "550e8400-e29b-41d4-a716-446655440000"}'),
+          '{"at": 1732270000000, "id": "550e8400-e29b-41d4-a716-446655440000"}'::jsonb,
+          'a long number or an id is walked and kept');
+select is(private.redact_pii('{"q": "say \"hi\" to a@b.io", "k": {"x": ["call 415.555.0134\n"]}}'),
+          '{"q": "say \"hi\" to [redacted-email]", "k": {"x": ["call [redacted-phone]\n"]}}'::jsonb,
+          'e-mails and phone numbers beside escaped characters are still redacted');
+select is(private.redact_pii(null), null, 'no document, no redaction');
 
 select * from finish();
 rollback;
