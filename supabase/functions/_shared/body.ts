@@ -110,12 +110,39 @@ function nulPath(root: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A problem's `errors` map: field path → messages. Made without a prototype (`noFieldErrors`),
+ * so that a field called `constructor` or `__proto__` is a field like any other.
+ */
+export type FieldErrors = Record<string, string[]>;
+
+/** An empty `FieldErrors`. */
+export function noFieldErrors(): FieldErrors {
+  return Object.create(null);
+}
+
+/**
+ * Adds `message` to the messages of `path`.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { addFieldError, noFieldErrors } from "./body.ts";
+ *
+ * const errors = noFieldErrors();
+ * addFieldError(errors, "constructor", "Unknown setting");
+ * deepEqual({ ...errors }, { constructor: ["Unknown setting"] });
+ * ```
+ */
+export function addFieldError(errors: FieldErrors, path: string, message: string): void {
+  (errors[path] ??= []).push(message);
+}
+
 /** Turns zod issues into the problem's `errors` map: field path → messages. */
-export function fieldErrors(issues: z.core.$ZodIssue[]): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
+export function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
+  const errors = noFieldErrors();
   for (const issue of issues) {
-    const key = issue.path.length ? issue.path.join(".") : "(body)";
-    (errors[key] ??= []).push(issue.message);
+    addFieldError(errors, issue.path.length ? issue.path.join(".") : "(body)", issue.message);
   }
   return errors;
 }

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { type ModelEnvironment, withEnvironment } from "../_shared/llm/settings.ts";
 import { deepMerge, isPlainObject, type Json, type JsonObject } from "./merge.ts";
-import type { FieldErrors } from "./validation.ts";
+import { addFieldError, type FieldErrors, noFieldErrors } from "../_shared/body.ts";
 
 /** The nested settings and their keys. A stored nested object has all of them (the CHECK). */
 export const NESTED_SETTINGS = {
@@ -95,8 +95,8 @@ const ORDERINGS: Array<[string, string, string[]]> = [
  * ```
  */
 export function aiConfigurationErrors(config: unknown, prefix = ""): FieldErrors {
-  const errors: FieldErrors = {};
-  const add = (path: string, message: string) => (errors[prefix + path] ??= []).push(message);
+  const errors = noFieldErrors();
+  const add = (path: string, message: string) => addFieldError(errors, prefix + path, message);
   const parsed = Configuration.safeParse(config);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -94,7 +94,7 @@ Deno.test("mergeAiUpdates() completes a nested object from the effective one", (
   const effective = { temperature: 0.7, retryStrategy: retry };
   const merged = mergeAiUpdates({ model: "m" }, { retryStrategy: { maxRetries: 5 } }, effective);
   assert.deepEqual(merged, { model: "m", retryStrategy: { ...retry, maxRetries: 5 } });
-  assert.deepEqual(aiConfigurationErrors(merged), {});
+  assert.deepEqual({ ...aiConfigurationErrors(merged) }, {});
 });
 
 Deno.test("mergeAiUpdates() keeps the stored nested values over the effective ones", () => {

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { MAX_TAGS } from "../_shared/analysis/schemas.ts";
+import { addFieldError, type FieldErrors, noFieldErrors } from "../_shared/body.ts";
 import { deepMerge, isPlainObject, type Json, type JsonObject } from "./merge.ts";
 
 /** The kits of the assistant (the `default_kit` column's CHECK). */
@@ -126,11 +127,8 @@ export const PreferencesPatch = z.strictObject({
 
 export type PreferencesPatch = z.output<typeof PreferencesPatch>;
 
-export type FieldErrors = Record<string, string[]>;
-
-function add(errors: FieldErrors, path: string, message: string) {
-  (errors[path] ??= []).push(message);
-}
+export type { FieldErrors };
+const add = addFieldError;
 
 /** zod issues as field → messages; an unknown key is named itself, not its parent. */
 function issuesToErrors(issues: z.core.$ZodIssue[], errors: FieldErrors): void {
@@ -206,7 +204,7 @@ export type PatchResult = { ok: true; next: Settings } | { ok: false; errors: Fi
  * ```
  */
 export function applyPreferencesPatch(current: Settings, body: unknown): PatchResult {
-  const errors: FieldErrors = {};
+  const errors = noFieldErrors();
   const parsed = PreferencesPatch.safeParse(body);
   if (!parsed.success) issuesToErrors(parsed.error.issues, errors);
   // Orderings are checked on what the result would be, also when some other field failed:

@@ -101,6 +101,14 @@ const refused: Array<[string, unknown, string[]]> = [
     "preferences.rowsPerPage",
     "preferences.theme",
   ]],
+  // found by the fuzzer: a plain object's inherited names are fields like any other
+  [
+    "keys named like Object's own",
+    JSON.parse(
+      '{"constructor": false, "__proto__": 1, "preferences": {"toString": "x"}}',
+    ),
+    ["__proto__", "constructor", "preferences.toString"],
+  ],
 ];
 
 for (const [name, body, fields] of refused) {
