@@ -159,9 +159,20 @@ Deno.test(
         name: "probe",
         env: { dbUrl: proxy.url, jwtSecret, supabaseUrl: url, logLevel: "warn" },
         rateLimit: { limit: 1, windowSeconds: 60 },
-        routes: [{ method: "POST", path: "/", handler: () => new Response("ok") }],
+        routes: [{
+          method: "POST",
+          path: "/",
+          admitsInHandler: true,
+          handler: async (_req, { ctx }) => {
+            handled++;
+            await ctx.admit();
+            return new Response("ok");
+          },
+        }],
       });
-      // The second 429 is the memo's (refusals.ts): the window is full for about a minute.
+      let handled = 0;
+      // The second 429 is the memo's (refusals.ts): the window is full for about a minute, so
+      // it is answered before the handler runs, without the database.
       for (const [status, transactions] of [[200, 1], [429, 1], [429, 0]]) {
         proxy.reset();
         const response = await post(handler, user.accessToken, "/probe");
@@ -179,6 +190,7 @@ Deno.test(
           assert.equal(response.headers.get("ratelimit-remaining"), "0");
         }
       }
+      assert.equal(handled, 2);
     } finally {
       await pool(proxy.url).end();
       proxy.close();

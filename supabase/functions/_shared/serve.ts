@@ -148,6 +148,15 @@ export function createFunctionHandler(
         const fnRoute = route as FunctionRoute;
         const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT;
         const currentEnv = env;
+        const refusals = refusalsFor(currentEnv.dbUrl);
+        const limits = policy ? limitsFor(user.userId, policy, fnRoute.rateLimit) : [];
+        // A refusal the database gave this isolate still holds: answer it before any work,
+        // the handler's included, without asking the database again.
+        const known = refusals.refusal(limits);
+        if (known) {
+          limitHeaders = rateLimitHeaders(known);
+          enforceRateLimit(known);
+        }
         let admitted = false;
         const admit = async <R>(lookup?: (tx: Tx) => Lookup<R>): Promise<R | undefined> => {
           if (admitted || !policy) {
@@ -155,14 +164,6 @@ export function createFunctionHandler(
             return lookup ? await asService(pool(currentEnv.dbUrl), lookup) as R : undefined;
           }
           admitted = true;
-          // A refusal the database gave this isolate still holds: answer it without asking again.
-          const refusals = refusalsFor(currentEnv.dbUrl);
-          const limits = limitsFor(user.userId, policy, fnRoute.rateLimit);
-          const known = refusals.refusal(limits);
-          if (known) {
-            limitHeaders = rateLimitHeaders(known);
-            enforceRateLimit(known);
-          }
           const sentAt = refusals.now();
           const [rows, found] = await admissionsFor(currentEnv.dbUrl).run(
             user.userId,
