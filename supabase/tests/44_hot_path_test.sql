@@ -1,7 +1,7 @@
 -- The hot path's cache functions: a lookup that writes nothing and keeps insight_cache_get's
 -- visibility rule, and batched hit counts.
 begin;
-select plan(10);
+select plan(13);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -17,7 +17,7 @@ insert into public.assistant_insights (user_id, insight_type, context_id, data, 
   ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'logistics', 'old', '{}', now() - interval '1 second');
 
 set local role service_role;
-select is((select data ->> 'readiness' from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
+select is((select json::jsonb ->> 'readiness' from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
           '50', 'insight_cache_peek returns the entry');
 select is((select cache_hit_count from public.assistant_insights
            where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'),
@@ -42,6 +42,18 @@ select throws_ok($$ select public.insight_cache_count_hits('[]') $$, '42501', nu
                  'a signed-in user cannot count hits');
 
 reset role;
+-- The text a hit serves (migration 002110) follows the data, whoever writes it.
+select is((select data_text::jsonb from public.assistant_insights
+           where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'),
+          '{"readiness": 50}'::jsonb, 'a stored entry keeps its data as text');
+select public.insight_cache_put('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples', '{"readiness": 75}', 3600) is not null;
+select is((select json from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
+          '{"readiness": 75}', 'an entry stored again serves its new text');
+update public.assistant_insights set data_text = '{"readiness": 0}'
+where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples';
+select is((select json from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
+          '{"readiness": 75}', 'the text cannot be written apart from the data');
+
 -- Redaction's fast path (migration 002100): what it lets through unwalked has nothing to redact.
 select is(private.redact_pii('{"insightType": "logistics", "cached": true, "durationMs": 3.7, "tags": ["a", {"b": null}]}'),
           '{"insightType": "logistics", "cached": true, "durationMs": 3.7, "tags": ["a", {"b": null}]}'::jsonb,

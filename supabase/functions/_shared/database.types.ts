@@ -75,14 +75,14 @@ isOneToOne: false
                   ]
                 },"assistant_insights": {
                   Row: {
-                    "cache_hit_count": number,"calculated_at": string,"context_id": string,"data": NonNullable<Json>,"expires_at": string,"id": string,"insight_type": string,"user_id": string
+                    "cache_hit_count": number,"calculated_at": string,"context_id": string,"data": NonNullable<Json>,"data_text": string | null,"expires_at": string,"id": string,"insight_type": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cache_hit_count"?: number,"calculated_at"?: string,"context_id": string,"data": NonNullable<Json>,"expires_at": string,"id"?: string,"insight_type": string,"user_id": string
+                    "cache_hit_count"?: number,"calculated_at"?: string,"context_id": string,"data": NonNullable<Json>,"data_text"?: string | null,"expires_at": string,"id"?: string,"insight_type": string,"user_id": string
                   }
                   Update: {
-                    "cache_hit_count"?: number,"calculated_at"?: string,"context_id"?: string,"data"?: NonNullable<Json>,"expires_at"?: string,"id"?: string,"insight_type"?: string,"user_id"?: string
+                    "cache_hit_count"?: number,"calculated_at"?: string,"context_id"?: string,"data"?: NonNullable<Json>,"data_text"?: string | null,"expires_at"?: string,"id"?: string,"insight_type"?: string,"user_id"?: string
                   }
                   Relationships: [
                     
@@ -497,6 +497,7 @@ isOneToOne: false
 "calculated_at": string,
 "context_id": string,
 "data": NonNullable<Json>,
+"data_text": string | null,
 "expires_at": string,
 "id": string,
 "insight_type": string,
@@ -510,7 +511,7 @@ isOneToOne: false
       } },
 "insight_cache_peek":
 { Args: { "p_context_id": string,"p_insight_type": string,"p_user_id": string }; Returns: {
-              "calculated_at": string,"data": Json
+              "calculated_at": string,"json": string
             }[]
                            },
 "insight_cache_put":
@@ -519,6 +520,7 @@ isOneToOne: false
 "calculated_at": string,
 "context_id": string,
 "data": NonNullable<Json>,
+"data_text": string | null,
 "expires_at": string,
 "id": string,
 "insight_type": string,

@@ -39,7 +39,7 @@ export interface CachedInsightRow {
 
 /** The lookup of `key`, to pipeline in a service-role transaction: no row, or one. */
 export function insightLookup(tx: Tx, key: InsightKey) {
-  return inline(tx)<CachedInsightRow[]>`select data::text as json, calculated_at
+  return inline(tx)<CachedInsightRow[]>`select json, calculated_at
     from public.insight_cache_peek(${key.userId}::uuid, ${key.type}, ${key.contextId})`;
 }
 

@@ -1,0 +1,64 @@
+-- A cache hit serves the entry's JSON text, and the entry was kept only as jsonb: every hit
+-- converted it back to text. For the answer about 10,000 supplied samples (2.6 MB) that took
+-- 32 ms of a 44 ms hit, against 10 ms to read the same text stored as text (and a 3.5 KB stored
+-- analysis paid 24 µs a hit). The entry now keeps its text beside the jsonb: written once, when
+-- the entry is (a trigger, so no writer can leave the two apart), and compressed with lz4 where
+-- the server has it (it decompresses several times faster than pglz). `data` stays, for SQL
+-- and for the owner's reads through the API.
+alter table public.assistant_insights add column data_text text;
+comment on column public.assistant_insights.data_text is
+  'data as JSON text, kept by a trigger: what a cache hit serves, without converting data again.';
+
+do $$
+begin
+  if exists (select 1 from pg_settings
+             where name = 'default_toast_compression' and 'lz4' = any (enumvals)) then
+    alter table public.assistant_insights alter column data_text set compression lz4;
+  end if;
+end;
+$$;
+
+create function private.assistant_insights_data_text()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.data_text := new.data::text;
+  return new;
+end;
+$$;
+revoke all on function private.assistant_insights_data_text() from public, anon, authenticated, service_role;
+
+-- `of data, data_text`: a hit count's update (most updates) does not convert anything, and a
+-- write of the text alone cannot make it disagree with the data.
+create trigger assistant_insights_data_text
+  before insert or update of data, data_text on public.assistant_insights
+  for each row execute function private.assistant_insights_data_text();
+
+update public.assistant_insights set data_text = data::text;
+
+-- The lookup now returns the text. Its result type changes, so it is made anew, with the same
+-- rule and grants as before.
+drop function public.insight_cache_peek(uuid, text, text);
+create function public.insight_cache_peek(p_user_id uuid, p_insight_type text, p_context_id text)
+returns table (json text, calculated_at timestamptz)
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return query
+  select coalesce(i.data_text, i.data::text), i.calculated_at
+  from public.assistant_insights i
+  where i.user_id = p_user_id
+    and i.insight_type = p_insight_type
+    and i.context_id = private.insight_context(p_insight_type, p_context_id)
+    and i.expires_at > now()
+    and private.insight_visible_to(p_user_id, i.insight_type, i.context_id);
+end;
+$$;
+comment on function public.insight_cache_peek(uuid, text, text) is
+  'Service role: the cached insight''s JSON text if it is unexpired and its data visible to the user; no write.';
+revoke execute on function public.insight_cache_peek(uuid, text, text) from public, anon, authenticated;
+grant execute on function public.insight_cache_peek(uuid, text, text) to service_role;
