@@ -28,13 +28,14 @@ select is_empty($$ select * from public.insight_cache_peek('bbbbbbbb-bbbb-4bbb-8
 select is_empty($$ select * from public.insight_cache_peek('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'logistics', 'old') $$,
                 'insight_cache_peek serves no expired row');
 
-select public.insight_cache_count_hits(
-  '[{"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "type": "logistics", "contextId": "samples", "hits": 2},
-    {"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "type": "logistics", "contextId": "samples", "hits": 1},
-    {"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "type": "logistics", "contextId": "gone", "hits": 5}]');
+select public.insight_cache_count_hits(jsonb_build_array(
+  jsonb_build_object('id', (select id from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')), 'hits', 2),
+  jsonb_build_object('id', (select id from public.assistant_insights
+                            where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'), 'hits', 1),
+  jsonb_build_object('id', gen_random_uuid(), 'hits', 5)));
 select is((select cache_hit_count from public.assistant_insights
            where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'),
-          3, 'insight_cache_count_hits adds every batched hit of an entry; a gone entry is skipped');
+          3, 'insight_cache_count_hits adds every batched hit of an entry, by its id; a gone entry is skipped');
 
 reset role;
 set local role authenticated;

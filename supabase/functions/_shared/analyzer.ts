@@ -171,7 +171,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
     lookedUp = key.contextId;
     const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
     if (hit) {
-      countInsightHit(dbUrl, key);
+      countInsightHit(dbUrl, hit);
       return answer(hit.json, true, toIso(hit.calculated_at));
     }
   }
@@ -182,7 +182,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   if (key && !fresh && key.contextId !== lookedUp) {
     const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
     if (hit) {
-      countInsightHit(dbUrl, key);
+      countInsightHit(dbUrl, hit);
       const json = stored ? JSON.stringify(plan.select(JSON.parse(hit.json) as T)) : hit.json;
       return answer(json, true, toIso(hit.calculated_at));
     }

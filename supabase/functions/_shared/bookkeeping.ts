@@ -31,9 +31,8 @@ export interface AnalyticsRow {
 }
 
 export interface CacheHit {
-  userId: string;
-  type: string;
-  contextId: string;
+  /** The entry's id (assistant_insights.id). */
+  id: string;
   hits: number;
 }
 
@@ -134,13 +133,12 @@ export function queueAiUsage(dbUrl: string, row: AiUsageRow): void {
   schedule(dbUrl, queue);
 }
 
-/** Counts one cache hit, added to `cache_hit_count` with the next batch. */
-export function queueCacheHit(dbUrl: string, hit: Omit<CacheHit, "hits">): void {
+/** Counts one hit of the cache entry `id`, added to `cache_hit_count` with the next batch. */
+export function queueCacheHit(dbUrl: string, id: string, hits = 1): void {
   const queue = queueFor(dbUrl);
-  const key = `${hit.userId}\n${hit.type}\n${hit.contextId}`;
-  const counted = queue.hits.get(key);
-  if (counted) counted.hits++;
-  else if (queue.hits.size < MAX_QUEUED) queue.hits.set(key, { ...hit, hits: 1 });
+  const counted = queue.hits.get(id);
+  if (counted) counted.hits += hits;
+  else if (queue.hits.size < MAX_QUEUED) queue.hits.set(id, { id, hits });
   schedule(dbUrl, queue);
 }
 
@@ -252,7 +250,7 @@ async function recover(
     // Try again with the next batch; the request that caused them has long been answered.
     queue.analytics.unshift(...analytics.slice(-(MAX_QUEUED - queue.analytics.length)));
     queue.usage.unshift(...usage.slice(-(MAX_QUEUED - queue.usage.length)));
-    for (const hit of hits) queueCacheHit(dbUrl, hit);
+    for (const hit of hits) queueCacheHit(dbUrl, hit.id, hit.hits);
     for (const entry of entries) queueCacheEntry(dbUrl, entry);
     if (size(queue) > 0) schedule(dbUrl, queue);
     return;

@@ -511,7 +511,7 @@ isOneToOne: false
       } },
 "insight_cache_peek":
 { Args: { "p_context_id": string,"p_insight_type": string,"p_user_id": string }; Returns: {
-              "calculated_at": string,"json": string
+              "calculated_at": string,"id": string,"json": string
             }[]
                            },
 "insight_cache_put":

@@ -32,6 +32,8 @@ export interface InsightKey {
 }
 
 export interface CachedInsightRow {
+  /** The entry's id: what its hits are counted by. */
+  id: string;
   /** The entry's JSON text. */
   json: string;
   calculated_at: Date;
@@ -39,13 +41,13 @@ export interface CachedInsightRow {
 
 /** The lookup of `key`, to pipeline in a service-role transaction: no row, or one. */
 export function insightLookup(tx: Tx, key: InsightKey) {
-  return inline(tx)<CachedInsightRow[]>`select json, calculated_at
+  return inline(tx)<CachedInsightRow[]>`select id, json, calculated_at
     from public.insight_cache_peek(${key.userId}::uuid, ${key.type}, ${key.contextId})`;
 }
 
-/** Counts a hit of `key` (added to `cache_hit_count` with the next batch). */
-export function countInsightHit(dbUrl: string, key: InsightKey): void {
-  queueCacheHit(dbUrl, key);
+/** Counts a hit of the entry `hit` (added to `cache_hit_count` with the next batch). */
+export function countInsightHit(dbUrl: string, hit: CachedInsightRow): void {
+  queueCacheHit(dbUrl, hit.id);
 }
 
 /** Stores `json` under `key` now; returns its `calculated_at` (ISO). */

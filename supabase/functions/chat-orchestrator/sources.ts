@@ -153,7 +153,7 @@ export function createSources(ctx: FunctionContext, options: SourceOptions): Sou
         ? prefetched.hit
         : (await asService(sql(), (tx) => insightLookup(tx, key)))[0];
       if (hit) {
-        countInsightHit(ctx.env.dbUrl, key);
+        countInsightHit(ctx.env.dbUrl, hit);
         return JSON.parse(hit.json) as T;
       }
     }
