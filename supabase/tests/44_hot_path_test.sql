@@ -47,9 +47,9 @@ reset role;
 select is((select data_text::jsonb from public.assistant_insights
            where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples'),
           '{"readiness": 50}'::jsonb, 'a stored entry keeps its data as text');
-select public.insight_cache_put('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples', '{"readiness": 75}', 3600) is not null;
+select public.insight_cache_put('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples', '{"readiness":75}', 3600) is not null;
 select is((select json from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
-          '{"readiness": 75}', 'an entry stored again serves its new text');
+          '{"readiness":75}', 'an entry stored again serves the very text it was given');
 update public.assistant_insights set data_text = '{"readiness": 0}'
 where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples';
 select is((select json from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),

@@ -187,12 +187,12 @@ function batchStatements(
     statements.push(
       entry.settingsVersion === undefined
         ? sql`select 1 from public.insight_cache_put(${entry.userId}::uuid, ${entry.type},
-            ${entry.contextId}, ${entry.json}::jsonb, ${entry.ttlSeconds})`
+            ${entry.contextId}, ${entry.json}, ${entry.ttlSeconds})`
         : sql`select case when (select p.updated_at from public.user_preferences p
                                 where p.user_id = ${entry.userId}::uuid)
                                is not distinct from ${entry.settingsVersion}::timestamptz
             then (select 1 from public.insight_cache_put(${entry.userId}::uuid, ${entry.type},
-                    ${entry.contextId}, ${entry.json}::jsonb, ${entry.ttlSeconds})) end`,
+                    ${entry.contextId}, ${entry.json}, ${entry.ttlSeconds})) end`,
     );
   }
   if (hits.length) statements.push(sql`select public.insight_cache_count_hits(${hits}::jsonb)`);

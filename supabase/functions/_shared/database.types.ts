@@ -515,7 +515,7 @@ isOneToOne: false
             }[]
                            },
 "insight_cache_put":
-{ Args: { "p_context_id": string,"p_data": Json,"p_insight_type": string,"p_ttl_seconds": number,"p_user_id": string }; Returns: {
+{ Args: { "p_context_id": string,"p_insight_type": string,"p_json": string,"p_ttl_seconds": number,"p_user_id": string }; Returns: {
               "cache_hit_count": number,
 "calculated_at": string,
 "context_id": string,

@@ -56,7 +56,7 @@ export async function storeInsight(sql: Sql, key: InsightKey, json: string): Pro
     sql,
     (tx) =>
       inline(tx)<{ calculated_at: Date }[]>`select calculated_at from public.insight_cache_put(
-        ${key.userId}::uuid, ${key.type}, ${key.contextId}, ${json}::jsonb,
+        ${key.userId}::uuid, ${key.type}, ${key.contextId}, ${json},
         ${INSIGHT_TTL_SECONDS[key.type]})`,
   );
   return toIso(stored.calculated_at);
