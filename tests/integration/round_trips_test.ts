@@ -6,7 +6,12 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { flushPending, queueAnalytics } from "../../supabase/functions/_shared/bookkeeping.ts";
+import {
+  flushPending,
+  MAX_QUEUED_ENTRY_CHARS,
+  queueAnalytics,
+  queueCacheEntry,
+} from "../../supabase/functions/_shared/bookkeeping.ts";
 import { pool } from "../../supabase/functions/_shared/db.ts";
 import { createFunctionHandler } from "../../supabase/functions/_shared/serve.ts";
 import { createLogisticsAnalyzerHandler } from "../../supabase/functions/logistics-analyzer/handler.ts";
@@ -221,3 +226,41 @@ Deno.test("a batch with a row of a deleted user keeps the other rows", options, 
     await direct.end();
   }
 });
+
+Deno.test(
+  "cache entries waiting for a batch are capped in size; a later one of a key replaces it",
+  options,
+  async () => {
+    const { dbUrl } = stackEnv();
+    const user = await signUpUser("bookkeeping-cap");
+    const direct = postgres(dbUrl, { max: 1, prepare: false, onnotice: () => {} });
+    try {
+      // Three entries of 60 % of the cap each: the first fits, the other two wait for a miss.
+      const big = (n: number) =>
+        JSON.stringify({ n, pad: "x".repeat(Math.round(MAX_QUEUED_ENTRY_CHARS * 0.6)) });
+      const entry = (contextId: string, json: string) => ({
+        userId: user.id,
+        type: "logistics",
+        contextId,
+        json,
+        ttlSeconds: 60,
+      });
+      queueCacheEntry(dbUrl, entry("body:cap-1", big(1)));
+      queueCacheEntry(dbUrl, entry("body:cap-2", big(2)));
+      queueCacheEntry(dbUrl, entry("body:cap-1", big(3))); // the same key: replaces, not refused
+      queueCacheEntry(dbUrl, entry("body:cap-3", big(4)));
+      await flushPending();
+      const rows = await direct`select context_id, (data ->> 'n')::int as n
+        from public.assistant_insights where user_id = ${user.id} order by context_id`;
+      assert.deepEqual(rows.map((r) => [r.context_id, r.n]), [["body:cap-1", 3]]);
+      // Once written, the queue has room again.
+      queueCacheEntry(dbUrl, entry("body:cap-2", big(5)));
+      await flushPending();
+      const [{ count }] = await direct`select count(*)::int from public.assistant_insights
+        where user_id = ${user.id}`;
+      assert.equal(count, 2);
+    } finally {
+      await direct.end();
+    }
+  },
+);
