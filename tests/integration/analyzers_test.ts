@@ -165,6 +165,16 @@ Deno.test("logistics-analyzer reads stored samples under RLS and sees edits at o
   assert.equal(after.body.readiness.percent, 100);
   const theirs = await call(other.client, "logistics-analyzer", { analysisType: "readiness" });
   assert.equal(theirs.body.readiness.total, 0, "another user's samples are never used");
+  // "all" from the cache is the stored entry as it is: the same parts as computed, and no more
+  const { cached: _c, calculatedAt: _a, ...all } =
+    (await call(owner.client, "logistics-analyzer", { analysisType: "all" }, {
+      "Cache-Control": "no-cache",
+    })).body;
+  const again = await call(owner.client, "logistics-analyzer", { analysisType: "all" });
+  assert.equal(again.body.cached, true);
+  const { cached: _c2, calculatedAt: _a2, ...allAgain } = again.body;
+  assert.deepEqual(allAgain, all);
+  assert.deepEqual(Object.keys(all).sort(), ["batching", "blockers", "readiness"]);
 });
 
 Deno.test("events-optimizer answers 404 for someone else's event and 422 for a cycle", async () => {

@@ -118,6 +118,11 @@ export interface AnalyzerPlan<T> {
   compute: () => T | Promise<T>;
   /** Keeps the parts the request asked for. */
   select: (full: T) => Record<string, unknown>;
+  /**
+   * True when `select` keeps the whole result as it is: a stored entry (always the whole
+   * result) is then served as stored, without parsing and writing it again.
+   */
+  selectsAll?: boolean;
 }
 
 export interface Analyzer<S extends z.ZodType, T> {
@@ -185,7 +190,9 @@ export async function runAnalyzer<S extends z.ZodType, T>(
     const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
     if (hit) {
       countInsightHit(dbUrl, hit);
-      const json = stored ? JSON.stringify(plan.select(JSON.parse(hit.json) as T)) : hit.json;
+      const json = stored && !plan.selectsAll
+        ? JSON.stringify(plan.select(JSON.parse(hit.json) as T))
+        : hit.json;
       return answer(json, true, toIso(hit.calculated_at));
     }
   } else {

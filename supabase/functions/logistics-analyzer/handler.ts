@@ -33,6 +33,8 @@ const analyzeRoute: FunctionRoute = {
           },
           select: (full: ReturnType<typeof analyzeLogistics>) =>
             pick(full, logisticsPartsFor(body.analysisType)),
+          // the whole result has exactly the parts of "all" (analyzeLogistics leaves out no other)
+          selectsAll: body.analysisType === "all",
         };
       },
     }),

@@ -82,6 +82,7 @@ const recommendRoute: FunctionRoute = {
             recommendations: await recommend(ctx, body, now),
           }),
           select: (full: Record<string, unknown>) => full,
+          selectsAll: true,
         };
       },
     });
