@@ -8,7 +8,11 @@ import { AdmissionBatcher } from "../../supabase/functions/_shared/admission_bat
 import { pool } from "../../supabase/functions/_shared/db.ts";
 import { HttpError } from "../../supabase/functions/_shared/errors.ts";
 import { inline } from "../../supabase/functions/_shared/inline_sql.ts";
-import { admissionQuery, type AdmissionRow } from "../../supabase/functions/_shared/rate_limit.ts";
+import {
+  admissionQuery,
+  type AdmissionRow,
+  limitsFor,
+} from "../../supabase/functions/_shared/rate_limit.ts";
 import { startWireProxy } from "./_pg_wire.ts";
 import { signUpUser, stackEnv } from "./_stack.ts";
 
@@ -34,7 +38,7 @@ Deno.test(
       proxy.reset();
       const answers = await Promise.all(users.map((user) =>
         batcher.run(user.id, (tx) => [
-          admissionQuery(tx, user.id, policy),
+          admissionQuery(tx, user.id, limitsFor(user.id, policy)),
           inline(tx)`select ${user.id}::text as who`,
         ])
       ));
@@ -71,7 +75,7 @@ Deno.test(
       const failing = users[3].id;
       const settled = await Promise.allSettled(users.map((user) =>
         batcher.run(user.id, (tx) => [
-          admissionQuery(tx, user.id, policy),
+          admissionQuery(tx, user.id, limitsFor(user.id, policy)),
           user.id === failing
             ? inline(tx)`select ${"not a number"}::integer` // 22P02: a 422 problem
             : inline(tx)`select 1 as ok`,
@@ -108,7 +112,7 @@ Deno.test(
       const answers = await Promise.all(
         Array.from({ length: 5 }, () =>
           batcher.run(user.id, (tx) => [
-            admissionQuery(tx, user.id, policy),
+            admissionQuery(tx, user.id, limitsFor(user.id, policy)),
             inline(tx)`select pg_current_xact_id()::text as xact`,
           ])),
       );

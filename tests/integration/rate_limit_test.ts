@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { asService, closePools, pool } from "../../supabase/functions/_shared/db.ts";
-import { admissionQuery } from "../../supabase/functions/_shared/rate_limit.ts";
+import { admissionQuery, limitsFor } from "../../supabase/functions/_shared/rate_limit.ts";
 import { signUpUser } from "./_stack.ts";
 
 const CALLERS = 20;
@@ -54,7 +54,10 @@ Deno.test("admissionQuery admits exactly `limit` of many concurrent calls, in a 
   const sql = pool(url);
   try {
     const admit = () =>
-      asService(sql, (tx) => admissionQuery(tx, userId, { limit: LIMIT, windowSeconds: 60 }));
+      asService(
+        sql,
+        (tx) => admissionQuery(tx, userId, limitsFor(userId, { limit: LIMIT, windowSeconds: 60 })),
+      );
     const rows = (await Promise.all(Array.from({ length: CALLERS }, admit))).map((r) => r[0]);
     assert.equal(rows.filter((r) => r.allowed).length, LIMIT);
     assert.deepEqual(
@@ -78,7 +81,8 @@ Deno.test("admissionQuery admits exactly `limit` of many concurrent calls, in a 
     const stranger = crypto.randomUUID();
     const [gone] = await asService(
       sql,
-      (tx) => admissionQuery(tx, stranger, { limit: LIMIT, windowSeconds: 60 }),
+      (tx) =>
+        admissionQuery(tx, stranger, limitsFor(stranger, { limit: LIMIT, windowSeconds: 60 })),
     );
     assert.deepEqual([gone.user_active, gone.allowed], [false, false]);
     const counted = await admin`select 1 from public.rate_limit_buckets

@@ -45,12 +45,17 @@ export interface Admission extends RateLimitState {
   userActive: boolean;
 }
 
+/** One bucket a call counts against, with its limit. */
+export interface BucketLimit extends RateLimitPolicy {
+  key: string;
+}
+
 /** The buckets a user's call to a route counts against. */
 export function limitsFor(
   userId: string,
   policy: RateLimitPolicy,
   route?: RouteRateLimit,
-): Array<{ key: string; limit: number; windowSeconds: number }> {
+): BucketLimit[] {
   const limits = [{ key: `user:${userId}`, ...policy }];
   if (route) limits.push({ key: `user:${userId}:${route}`, ...RATE_LIMITS[route] });
   return limits;
@@ -66,18 +71,12 @@ export interface AdmissionRow {
 }
 
 /**
- * The query that admits one call of `userId` (to `route`, when it has a limit of its own):
- * checks that the user still exists and counts the call against every limit that applies, in
- * one statement. A call refused by one limit uses up none of the others. Run it as the service
- * role; it has no parameters (inline_sql.ts), so it pipelines with the request's next query.
+ * The query that admits one call of `userId` against `limits` (`limitsFor`): checks that the
+ * user still exists and counts the call against every limit, in one statement. A call refused
+ * by one limit uses up none of the others. Run it as the service role; it has no parameters
+ * (inline_sql.ts), so it pipelines with the request's next query.
  */
-export function admissionQuery(
-  tx: Tx,
-  userId: string,
-  policy: RateLimitPolicy = DEFAULT_RATE_LIMIT,
-  route?: RouteRateLimit,
-) {
-  const limits = limitsFor(userId, policy, route);
+export function admissionQuery(tx: Tx, userId: string, limits: readonly BucketLimit[]) {
   return inline(tx)<AdmissionRow[]>`select user_active, allowed, "limit", remaining, reset_seconds
     from public.admit_request(${userId}::uuid, ${limits}::jsonb)`;
 }

@@ -10,13 +10,7 @@
  * is counted against). A refusal of one limit refuses every admission that includes it (an
  * admission is all or none); one of several limits together is remembered for that set.
  */
-import type { RateLimitState } from "./rate_limit.ts";
-
-export interface CountedLimit {
-  key: string;
-  limit: number;
-  windowSeconds: number;
-}
+import type { BucketLimit, RateLimitState } from "./rate_limit.ts";
 
 interface Refusal {
   /** Until when (clock ms) the window is surely full. */
@@ -29,7 +23,7 @@ interface Refusal {
 /** Bounded: a process serving many users keeps at most this many refusals. */
 export const MAX_REFUSALS = 10_000;
 
-const keyOf = (limits: readonly CountedLimit[]) =>
+const keyOf = (limits: readonly BucketLimit[]) =>
   limits.map((l) => `${l.key}/${l.limit}/${l.windowSeconds}`).join(" ");
 
 export class RefusalMemo {
@@ -59,7 +53,7 @@ export class RefusalMemo {
    * equal(memo.refusal(limits), undefined);
    * ```
    */
-  refusal(limits: readonly CountedLimit[]): RateLimitState | undefined {
+  refusal(limits: readonly BucketLimit[]): RateLimitState | undefined {
     const now = this.now();
     const keys = limits.map((l) => keyOf([l]));
     if (limits.length > 1) keys.push(keyOf(limits));
@@ -84,7 +78,7 @@ export class RefusalMemo {
    * Remembers the database's answer to an admission against `limits` sent at `sentAt` (this
    * memo's clock), if it was a refusal that holds for more than a second.
    */
-  remember(limits: readonly CountedLimit[], state: RateLimitState, sentAt: number): void {
+  remember(limits: readonly BucketLimit[], state: RateLimitState, sentAt: number): void {
     if (state.allowed || state.resetSeconds <= 1 || limits.length === 0) return;
     const now = this.now();
     const refusal = {

@@ -168,7 +168,7 @@ export function createFunctionHandler(
           const [rows, found] = await admissionsFor(currentEnv.dbUrl).run(
             user.userId,
             (tx) => {
-              const admission = admissionQuery(tx, user.userId, policy, fnRoute.rateLimit);
+              const admission = admissionQuery(tx, user.userId, limits);
               return lookup ? [admission, lookup(tx)] : [admission];
             },
           ) as [AdmissionRow[], R | undefined];
