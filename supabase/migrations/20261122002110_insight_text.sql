@@ -21,6 +21,9 @@ begin
 end;
 $$;
 
+-- The entries there are, before the trigger exists (it would convert each one twice).
+update public.assistant_insights set data_text = data::text;
+
 create function private.assistant_insights_data_text()
 returns trigger
 language plpgsql
@@ -41,8 +44,6 @@ revoke all on function private.assistant_insights_data_text() from public, anon,
 create trigger assistant_insights_data_text
   before insert or update of data, data_text on public.assistant_insights
   for each row execute function private.assistant_insights_data_text();
-
-update public.assistant_insights set data_text = data::text;
 
 -- The entry is stored from its text: parsed once for `data`, kept as it is for `data_text`.
 -- Its argument's type changes (jsonb to text), so it is made anew; the same grants.
