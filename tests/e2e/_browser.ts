@@ -33,6 +33,19 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Deno.test options for browser tests: the browser's sockets outlive a test's own ops. */
+export const BROWSER_TEST = { sanitizeOps: false, sanitizeResources: false };
+
+/** Runs `run` with a browser of its own, closed however `run` ends. */
+export async function withBrowser(run: (browser: Browser) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    await run(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
 export interface WatchedPage {
   page: Page;
   /** Console errors and page errors seen so far, in order. */
@@ -88,6 +101,13 @@ export async function signUpThroughForm(
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create your account" }).click();
   await page.getByRole("navigation", { name: "Kits" }).waitFor();
+}
+
+/** A new context and page on the app, with a new user signed up through the form. */
+export async function signedUpPage(browser: Browser, email: string): Promise<WatchedPage> {
+  const watched = await openPage(await newContext(browser));
+  await signUpThroughForm(watched.page, email);
+  return watched;
 }
 
 export async function signInThroughForm(page: Page, email: string, password: string) {

@@ -1,22 +1,20 @@
 /** Sign up, sign in with auth errors in words, a session that survives a reload, sign out. */
 import assert from "node:assert/strict";
 import {
-  launchBrowser,
+  BROWSER_TEST,
   newContext,
   openPage,
   signUpThroughForm,
   unexpectedErrors,
   uniqueEmail,
+  withBrowser,
 } from "./_browser.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test(
   "sign up opens the assistant shell, which a reload keeps and sign out leaves",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
+    await withBrowser(async (browser) => {
       const context = await newContext(browser);
       const { page, errors } = await openPage(context);
       const email = uniqueEmail("e2e-signup");
@@ -37,18 +35,15 @@ Deno.test(
       await page.reload();
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       assert.deepEqual(unexpectedErrors(errors), []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );
 
 Deno.test(
   "auth errors are shown in words: wrong password, existing account, short password",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
+    await withBrowser(async (browser) => {
       const context = await newContext(browser);
       const { page } = await openPage(context);
       const email = uniqueEmail("e2e-errors");
@@ -66,8 +61,6 @@ Deno.test(
       await page.getByRole("button", { name: "Create your account" }).click();
       await page.getByRole("alert").filter({ hasText: "already exists" }).waitFor();
       // 400 and 422 auth answers are the errors under test here, so the console is not checked.
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );

@@ -2,25 +2,19 @@
  * there and like it. */
 import assert from "node:assert/strict";
 import {
-  launchBrowser,
-  newContext,
-  openPage,
-  signUpThroughForm,
+  BROWSER_TEST,
+  signedUpPage,
   unexpectedErrors,
   uniqueEmail,
+  withBrowser,
 } from "./_browser.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test(
   "compose a product description, save it, find it in the gallery and like it",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
-      const context = await newContext(browser);
-      const { page, errors } = await openPage(context);
-      await signUpThroughForm(page, uniqueEmail("e2e-compose"));
+    await withBrowser(async (browser) => {
+      const { page, errors } = await signedUpPage(browser, uniqueEmail("e2e-compose"));
       await page.getByRole("link", { name: "Compose", exact: true }).click();
       const form = page.getByTestId("compose-form");
       await form.getByLabel("Kind").selectOption("product_description");
@@ -65,8 +59,6 @@ Deno.test(
       await page.getByRole("link", { name: "Saved", exact: true }).click();
       await page.getByTestId("saved-item").filter({ hasText: name }).waitFor();
       assert.deepEqual(unexpectedErrors(errors), []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );

@@ -2,26 +2,20 @@
  * opened with Enter. */
 import assert from "node:assert/strict";
 import {
+  BROWSER_TEST,
   focusedOutline,
-  launchBrowser,
-  newContext,
-  openPage,
-  signUpThroughForm,
+  signedUpPage,
   unexpectedErrors,
   uniqueEmail,
+  withBrowser,
 } from "./_browser.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test(
   "the keyboard reaches the skip link and the kits with a visible focus ring",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
-      const context = await newContext(browser);
-      const { page, errors } = await openPage(context);
-      await signUpThroughForm(page, uniqueEmail("e2e-keyboard"));
+    await withBrowser(async (browser) => {
+      const { page, errors } = await signedUpPage(browser, uniqueEmail("e2e-keyboard"));
       await page.reload();
       await page.getByRole("navigation", { name: "Kits" }).waitFor();
 
@@ -39,8 +33,6 @@ Deno.test(
       await page.waitForURL((url) => url.pathname === "/events");
       await page.getByText("No events yet").waitFor();
       assert.deepEqual(unexpectedErrors(errors), []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );

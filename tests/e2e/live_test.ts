@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
 import {
+  BROWSER_TEST,
   launchBrowser,
   newContext,
   openPage,
@@ -13,11 +14,9 @@ import {
   uniqueEmail,
 } from "./_browser.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
-
 Deno.test(
   "a status changed in a second page updates the first page live, with a toast",
-  options,
+  BROWSER_TEST,
   async () => {
     const browser = await launchBrowser();
     const client = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_ANON_KEY")!, {
@@ -72,44 +71,48 @@ Deno.test(
   },
 );
 
-Deno.test("offline, the header says so; back online, the page catches up", options, async () => {
-  const browser = await launchBrowser();
-  const client = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_ANON_KEY")!, {
-    auth: { persistSession: false, autoRefreshToken: false },
-  });
-  try {
-    const context = await newContext(browser);
-    const { page, errors } = await openPage(context);
-    const email = uniqueEmail("e2e-offline");
-    await signUpThroughForm(page, email);
-    await client.auth.signInWithPassword({ email, password: "correct-horse-battery" });
-    // Joined before the change: a broadcast made before the join reaches nobody.
-    await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
-    const { error } = await client.from("samples").insert({
-      name: "Cashmere wrap",
-      category: "knitwear",
-      is_hero: false,
-      status: "requested",
+Deno.test(
+  "offline, the header says so; back online, the page catches up",
+  BROWSER_TEST,
+  async () => {
+    const browser = await launchBrowser();
+    const client = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_ANON_KEY")!, {
+      auth: { persistSession: false, autoRefreshToken: false },
     });
-    assert.equal(error, null);
-    const row = page.getByTestId("sample-row").filter({ hasText: "Cashmere wrap" });
-    await row.waitFor();
-    await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
+    try {
+      const context = await newContext(browser);
+      const { page, errors } = await openPage(context);
+      const email = uniqueEmail("e2e-offline");
+      await signUpThroughForm(page, email);
+      await client.auth.signInWithPassword({ email, password: "correct-horse-battery" });
+      // Joined before the change: a broadcast made before the join reaches nobody.
+      await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
+      const { error } = await client.from("samples").insert({
+        name: "Cashmere wrap",
+        category: "knitwear",
+        is_hero: false,
+        status: "requested",
+      });
+      assert.equal(error, null);
+      const row = page.getByTestId("sample-row").filter({ hasText: "Cashmere wrap" });
+      await row.waitFor();
+      await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
 
-    await context.setOffline(true);
-    await page.getByTestId("link-state").filter({ hasText: "Reconnecting" }).waitFor();
-    // Changed elsewhere while this page is offline.
-    await client.from("samples").update({ status: "shot" }).eq("name", "Cashmere wrap");
-    await context.setOffline(false);
-    const select = await row.locator("select").elementHandle();
-    await page.waitForFunction(
-      (el) => (el as unknown as { value: string }).value === "shot",
-      select,
-    );
-    await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
-    assert.deepEqual(unexpectedErrors(errors), []);
-  } finally {
-    await client.auth.signOut().catch(() => {});
-    await browser.close();
-  }
-});
+      await context.setOffline(true);
+      await page.getByTestId("link-state").filter({ hasText: "Reconnecting" }).waitFor();
+      // Changed elsewhere while this page is offline.
+      await client.from("samples").update({ status: "shot" }).eq("name", "Cashmere wrap");
+      await context.setOffline(false);
+      const select = await row.locator("select").elementHandle();
+      await page.waitForFunction(
+        (el) => (el as unknown as { value: string }).value === "shot",
+        select,
+      );
+      await page.getByTestId("link-state").filter({ hasText: "Live" }).waitFor();
+      assert.deepEqual(unexpectedErrors(errors), []);
+    } finally {
+      await client.auth.signOut().catch(() => {});
+      await browser.close();
+    }
+  },
+);

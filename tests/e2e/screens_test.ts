@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {
-  launchBrowser,
+  BROWSER_TEST,
   newContext,
   openPage,
   screenshot,
@@ -13,9 +13,9 @@ import {
   unexpectedErrors,
   unlabelledControls,
   waitForLoaded,
+  withBrowser,
 } from "./_browser.ts";
 
-const options = { sanitizeOps: false, sanitizeResources: false };
 const DEMO = { email: "demo@fashionos.local", password: "demo-password-123" };
 
 /** Each screen, the link that opens it, and what it shows once its data has arrived. */
@@ -32,10 +32,9 @@ const SCREENS = [
 for (const [width, height] of [[1280, 860], [375, 812]]) {
   Deno.test(
     `every main screen at ${width} px: no console errors, no error states`,
-    options,
+    BROWSER_TEST,
     async () => {
-      const browser = await launchBrowser();
-      try {
+      await withBrowser(async (browser) => {
         const context = await newContext(browser, width, height);
         const { page, errors } = await openPage(context);
         await page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -77,9 +76,7 @@ for (const [width, height] of [[1280, 860], [375, 812]]) {
         await page.getByTestId("readiness").waitFor();
         await screenshot(page, `logistics-dark-${width}`);
         assert.deepEqual(unexpectedErrors(errors), []);
-      } finally {
-        await browser.close();
-      }
+      });
     },
   );
 }

@@ -4,23 +4,21 @@
  */
 import assert from "node:assert/strict";
 import {
-  launchBrowser,
+  BROWSER_TEST,
   newContext,
   openPage,
   signUpThroughForm,
   unexpectedErrors,
   uniqueEmail,
   waitForInputValue,
+  withBrowser,
 } from "./_browser.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test(
   "a preference persists after a reload and appears in a second tab without one",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
+    await withBrowser(async (browser) => {
       const context = await newContext(browser);
       const first = await openPage(context);
       await signUpThroughForm(first.page, uniqueEmail("e2e-settings"));
@@ -63,18 +61,15 @@ Deno.test(
       await first.page.getByRole("button", { name: "Reset display" }).click();
       await waitForInputValue(second.page, "#field-preferences-rowsPerPage", "25");
       assert.deepEqual(unexpectedErrors([...first.errors, ...second.errors]), []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );
 
 Deno.test(
   "an invalid threshold shows the server's message beside the field and is not saved",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
+    await withBrowser(async (browser) => {
       const context = await newContext(browser);
       const { page } = await openPage(context);
       await signUpThroughForm(page, uniqueEmail("e2e-settings-422"));
@@ -92,8 +87,6 @@ Deno.test(
       await page.getByTestId("save-status").filter({ hasText: "All changes saved" }).waitFor();
       assert.equal(await flagging.getAttribute("aria-invalid"), null);
       // The 422 is the error under test here, so the console is not checked.
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );

@@ -2,23 +2,21 @@
 import assert from "node:assert/strict";
 import {
   bodyColours,
-  launchBrowser,
+  BROWSER_TEST,
   newContext,
   openPage,
   signUpThroughForm,
   unexpectedErrors,
   uniqueEmail,
   waitForBackgroundChange,
+  withBrowser,
 } from "./_browser.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test(
   "the theme toggle changes the page's colours, and system follows the OS",
-  options,
+  BROWSER_TEST,
   async () => {
-    const browser = await launchBrowser();
-    try {
+    await withBrowser(async (browser) => {
       const context = await newContext(browser);
       const { page, errors } = await openPage(context);
       await page.emulateMedia({ colorScheme: "light" });
@@ -47,8 +45,6 @@ Deno.test(
       await waitForBackgroundChange(page, system.background);
       assert.deepEqual(await colours(), dark);
       assert.deepEqual(unexpectedErrors(errors), []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 );
