@@ -1,7 +1,7 @@
 -- Rate limit, tier limits and quotas, idempotency keys; delete_my_data, export_my_data,
 -- purge_expired. (Concurrent callers of consume_rate_limit: tests/integration/rate_limit_test.ts.)
 begin;
-select plan(45);
+select plan(49);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -47,11 +47,28 @@ update public.rate_limit_buckets set hits = array(select h - interval '61 second
 where key = 'test:rl';
 select results_eq($$ select allowed, remaining from public.consume_rate_limit('test:rl', 10, 60) $$,
                   $$ values (true, 9) $$, 'calls older than the window no longer count');
--- A call admitted by a concurrent caller after this statement began lies in its future.
-update public.rate_limit_buckets set hits = array[statement_timestamp() + interval '0.5 seconds'] || hits
+-- A call admitted by a concurrent caller after this statement began lies in its future (the log
+-- is kept in call order: it is the newest).
+update public.rate_limit_buckets set hits = hits || (statement_timestamp() + interval '0.5 seconds')
 where key = 'test:rl';
 select is((select reset_seconds from public.consume_rate_limit('test:rl', 10, 60)), 60,
           'reset_seconds never exceeds the window, even when another caller''s call is newer');
+select ok((select hits[3] >= hits[2] and hits[2] > hits[1]
+           from public.rate_limit_buckets where key = 'test:rl'),
+          'a call is recorded no earlier than the newest one: the log stays in order');
+-- The log keeps only the calls still in the window, and a lowered limit refuses until enough
+-- of them have left it.
+insert into public.rate_limit_buckets (key, window_seconds, hits)
+select 'test:trim', 60, array[t - interval '90 seconds', t - interval '30 seconds',
+                              t - interval '20 seconds', t - interval '10 seconds']
+from clock_timestamp() t;
+select results_eq($$ select allowed, remaining, reset_seconds from public.consume_rate_limit('test:trim', 5, 60) $$,
+                  $$ values (true, 1, 30) $$, 'an admission counts only the calls in the window');
+select is((select cardinality(hits) from public.rate_limit_buckets where key = 'test:trim'), 4,
+          'an admission drops the calls that have left the window');
+select results_eq($$ select allowed, remaining, reset_seconds from public.consume_rate_limit('test:trim', 2, 60) $$,
+                  $$ values (false, 0, 50) $$,
+                  'a lowered limit refuses until the limit-th latest call leaves the window');
 -- ------------------------------------------------------------ admit_request
 set local request.jwt.claims = '{"role": "service_role"}';
 select results_eq(
