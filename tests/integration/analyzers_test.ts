@@ -333,6 +333,34 @@ Deno.test("media-scorer answers from its cache until the settings' brand keyword
   assert.equal(brandOf(own), 0);
 });
 
+Deno.test("a fresh answer stores its entry again at most once a minute; a miss always does", async () => {
+  const user = await signUpUser("fresh-refill");
+  const { dbUrl } = stackEnv();
+  const key = (contextId: string) => ({ userId: user.id, type: "logistics" as const, contextId });
+  const stored = async (contextId: string) => {
+    const rows = await asService(sql, (tx) =>
+      tx`select data_text from public.assistant_insights
+         where user_id = ${user.id} and insight_type = 'logistics' and context_id = ${contextId}`);
+    return rows.map((row) => row.data_text as string);
+  };
+  queueInsight(dbUrl, key("body:refill"), '{"n": 1}');
+  await flushPending();
+  assert.deepEqual(await stored("body:refill"), ['{"n": 1}']);
+  queueInsight(dbUrl, key("body:refill"), '{"n": 2}', { fresh: true });
+  await flushPending();
+  assert.deepEqual(await stored("body:refill"), ['{"n": 1}'], "stored a moment ago: not rewritten");
+  queueInsight(dbUrl, key("body:refill"), '{"n": 3}');
+  await flushPending();
+  assert.deepEqual(await stored("body:refill"), ['{"n": 3}'], "a miss stores whatever came before");
+  queueInsight(dbUrl, key("body:first"), '{"n": 4}', { fresh: true });
+  await flushPending();
+  assert.deepEqual(
+    await stored("body:first"),
+    ['{"n": 4}'],
+    "a key's first fresh answer is stored",
+  );
+});
+
 Deno.test("a queued entry computed from the settings is dropped if they change before it is written", async () => {
   const user = await signUpUser("media-queued");
   const version = async () => {
@@ -346,7 +374,7 @@ Deno.test("a queued entry computed from the settings is dropped if they change b
   };
   const key = (contextId: string) => ({ userId: user.id, type: "media" as const, contextId });
   const { dbUrl } = stackEnv();
-  queueInsight(dbUrl, key("body:kept"), '{"kept": true}', await version());
+  queueInsight(dbUrl, key("body:kept"), '{"kept": true}', { settingsVersion: await version() });
   await flushPending();
   assert.equal(await mediaEntries(user.id), 1, "unchanged settings: stored");
   // computed from the settings as they were, queued after they changed
@@ -358,7 +386,7 @@ Deno.test("a queued entry computed from the settings is dropped if they change b
       tx`update public.user_preferences set preferences = preferences || '{"brandKeywords": ["silk"]}'
        where user_id = ${user.id}`,
   );
-  queueInsight(dbUrl, key("body:stale"), '{"stale": true}', before);
+  queueInsight(dbUrl, key("body:stale"), '{"stale": true}', { settingsVersion: before });
   await flushPending();
   const contexts = await asService(sql, (tx) =>
     tx`select context_id from public.assistant_insights

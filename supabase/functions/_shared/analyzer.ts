@@ -203,7 +203,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   if (key && stored) {
     return answer(json, false, await storeInsight(ctx.db(), key, JSON.stringify(full)));
   }
-  if (key) queueInsight(dbUrl, key, json, plan.settingsRead?.());
+  if (key) queueInsight(dbUrl, key, json, { settingsVersion: plan.settingsRead?.(), fresh });
   return answer(json, false, new Date().toISOString());
 }
 
