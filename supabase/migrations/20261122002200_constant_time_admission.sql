@@ -59,6 +59,9 @@ begin
 end;
 $$;
 
+comment on column public.rate_limit_buckets.hits is
+  'When each admitted call within the window happened, oldest first (at most the limit''s count).';
+
 -- No query reads buckets by `last_hit_at` (the purge filters on an expression of it, a scan of
 -- a table of one row a user), and the index made every admission's update a non-HOT one: two
 -- index insertions a call, and dead index entries for vacuum. Room on each page lets the
