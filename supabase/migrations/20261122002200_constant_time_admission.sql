@@ -72,7 +72,7 @@ alter table public.rate_limit_buckets set (fillfactor = 70);
 -- The lookup asked whether each entry was visible to the caller with two nested functions, each
 -- with its own search_path (a configuration push and pop a call), for every kind of insight;
 -- only an event's entries depend on more than their owner. It now resolves the context once and
--- checks membership only for an event's.
+-- checks membership only for an event's (`or` stops at its first true operand).
 create or replace function public.insight_cache_peek(p_user_id uuid, p_insight_type text, p_context_id text)
 returns table (id uuid, json text, calculated_at timestamptz)
 language plpgsql
@@ -81,24 +81,15 @@ set search_path = ''
 as $$
 declare
   v_context text := private.insight_context(p_insight_type, p_context_id);
+  v_event_id uuid := private.insight_event_id(p_insight_type, v_context);
 begin
-  if private.insight_event_id(p_insight_type, v_context) is not null then
-    return query
-    select i.id, coalesce(i.data_text, i.data::text), i.calculated_at
-    from public.assistant_insights i
-    where i.user_id = p_user_id
-      and i.insight_type = p_insight_type
-      and i.context_id = v_context
-      and i.expires_at > now()
-      and private.insight_visible_to(p_user_id, i.insight_type, i.context_id);
-    return;
-  end if;
   return query
   select i.id, coalesce(i.data_text, i.data::text), i.calculated_at
   from public.assistant_insights i
   where i.user_id = p_user_id
     and i.insight_type = p_insight_type
     and i.context_id = v_context
-    and i.expires_at > now();
+    and i.expires_at > now()
+    and (v_event_id is null or private.insight_visible_to(p_user_id, i.insight_type, i.context_id));
 end;
 $$;
