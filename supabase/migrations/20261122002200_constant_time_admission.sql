@@ -6,11 +6,14 @@
 -- A window's log is kept sorted (each call appends an instant no earlier than the last), so how
 -- many of its calls have left the window is a binary search (`width_bucket` counts the elements
 -- at or before an instant, in C) instead of unnesting, filtering, sorting and aggregating the
--- log in the executor twice a call. The answers are those of the version it replaces: the same
--- refusal from a read (a refused call writes nothing), the same locked decision, `last_admitted`
--- true only in the row version an admitted call wrote (rate_limit.ts's admittedInThisTransaction).
--- The appended instant is never earlier than the last one even if the clock steps back, which
--- keeps the log sorted and can only keep a call in the window longer.
+-- log in the executor twice a call (the version it replaces wrote its logs sorted too). It
+-- decides as that version did: the same refusal from a read (a refused call writes nothing), the
+-- same locked decision, `last_admitted` true only in the row version an admitted call wrote
+-- (rate_limit.ts's admittedInThisTransaction). A refusal's reset now counts from the limit-th
+-- latest call, when a call is admitted again; the oldest call in the window, which it counted
+-- from, is the same one unless the limit was lowered. The appended instant is never earlier than
+-- the last one even if the clock steps back, which keeps the log sorted and can only keep a call
+-- in the window longer.
 create or replace function private.consume_rate_limit_one(p_key text, p_limit integer, p_window integer)
 returns table (allowed boolean, "limit" integer, remaining integer, reset_seconds integer)
 language plpgsql
