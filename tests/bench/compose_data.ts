@@ -8,6 +8,12 @@ import type { BenchUser } from "./users.ts";
 /** Public compositions in the gallery during the bench. */
 export const PUBLIC_COMPOSITIONS = 10_000;
 
+/** Public compositions one user may keep on the enterprise tier (the tier-limit trigger's). */
+const PUBLIC_PER_USER = 100;
+
+/** The fewest bench users the gallery's compositions fit between. */
+export const MIN_BENCH_USERS = Math.ceil(PUBLIC_COMPOSITIONS / PUBLIC_PER_USER);
+
 /** Words the gallery's names and descriptions are made of; a search for one finds about 1 in 8. */
 export const GALLERY_WORDS = [
   "linen",

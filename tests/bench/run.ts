@@ -31,7 +31,7 @@ import { benchRealtimeLatency, type RealtimeLatency } from "./realtime_bench.ts"
 import { restSelectAttempt } from "./rest_bench.ts";
 import { measureStartup, type StartupTiming } from "./startup.ts";
 import { type BenchUser, giveSamples, signUpUsers, UserBudget } from "./users.ts";
-import { givePublicCompositions, PUBLIC_COMPOSITIONS } from "./compose_data.ts";
+import { givePublicCompositions, MIN_BENCH_USERS, PUBLIC_COMPOSITIONS } from "./compose_data.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -47,6 +47,13 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "1,16,64" },
   },
 });
+if (!(Number(args.users) >= MIN_BENCH_USERS)) {
+  console.error(
+    `--users must be at least ${MIN_BENCH_USERS}: the gallery's ${PUBLIC_COMPOSITIONS} ` +
+      "public compositions are spread over the users, within their tier's limit",
+  );
+  Deno.exit(2);
+}
 const CONNECTIONS = args.connections.split(",").map(Number);
 /** `--only REGEX`: the rows whose names match (the floors always run), for a quick look. */
 const only = args.only ? new RegExp(args.only, "i") : undefined;
