@@ -3,7 +3,11 @@
  * record every console error and uncaught exception (a test fails on any), and the served web
  * client's URL from the test runner (WEB_URL).
  */
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+/** The password every browser test's user signs up with. */
+export const PASSWORD = "correct-horse-battery";
 
 export function webUrl(): string {
   const url = Deno.env.get("WEB_URL");
@@ -91,11 +95,7 @@ export async function newContext(
 }
 
 /** Signs up through the form and waits for the shell. */
-export async function signUpThroughForm(
-  page: Page,
-  email: string,
-  password = "correct-horse-battery",
-) {
+export async function signUpThroughForm(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Create an account" }).click();
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -108,6 +108,26 @@ export async function signedUpPage(browser: Browser, email: string): Promise<Wat
   const watched = await openPage(await newContext(browser));
   await signUpThroughForm(watched.page, email);
   return watched;
+}
+
+/**
+ * Runs `run` with supabase-js signed in as `email`, a user the form signed up: the same producer
+ * on another device. Signed out when `run` ends.
+ */
+export async function withSignedInClient(
+  email: string,
+  run: (client: SupabaseClient) => Promise<void>,
+): Promise<void> {
+  const client = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_ANON_KEY")!, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+  const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
+  if (error) throw error;
+  try {
+    await run(client);
+  } finally {
+    await client.auth.signOut().catch(() => {});
+  }
 }
 
 export async function signInThroughForm(page: Page, email: string, password: string) {

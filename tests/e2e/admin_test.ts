@@ -7,6 +7,7 @@ import {
   launchBrowser,
   newContext,
   openPage,
+  PASSWORD,
   screenshot,
   signedUpPage,
   signInThroughForm,
@@ -50,7 +51,7 @@ Deno.test(
         await sql`update auth.users set raw_app_meta_data = raw_app_meta_data || '{"role": "admin"}'
                 where email = ${email}`;
         await page.getByRole("button", { name: "Sign out" }).click();
-        await signInThroughForm(page, email, "correct-horse-battery");
+        await signInThroughForm(page, email, PASSWORD);
         await page.getByRole("link", { name: "Admin" }).click();
         await page.getByTestId("admin-usage").waitFor();
         await page.getByTestId("admin-tables").getByRole("row", { name: /samples/ }).first()

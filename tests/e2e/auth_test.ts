@@ -4,6 +4,7 @@ import {
   BROWSER_TEST,
   newContext,
   openPage,
+  PASSWORD,
   signUpThroughForm,
   unexpectedErrors,
   uniqueEmail,
@@ -57,7 +58,7 @@ Deno.test(
 
       await page.getByRole("button", { name: "Create an account" }).click();
       await page.getByLabel("E-mail").fill(email);
-      await page.getByLabel("Password").fill("correct-horse-battery");
+      await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Create your account" }).click();
       await page.getByRole("alert").filter({ hasText: "already exists" }).waitFor();
       // 400 and 422 auth answers are the errors under test here, so the console is not checked.
