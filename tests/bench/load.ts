@@ -81,15 +81,17 @@ export function summarize(
 /**
  * Runs `attempt` from `connections` concurrent loops: `warmupMs` unrecorded, then `durationMs`
  * recorded (calls started in it, and at least one a loop). A thrown attempt counts as an error
- * (and takes its time like any other).
+ * (and takes its time like any other). `recording` is called when the warm-up ends.
  */
 export async function runCell(
   connections: number,
   attempt: Attempt,
   { durationMs, warmupMs }: { durationMs: number; warmupMs: number },
+  recording?: () => void,
 ): Promise<CellStats> {
   const warmupEnds = performance.now() + warmupMs;
   const ends = warmupEnds + durationMs;
+  const warmedUp = setTimeout(() => recording?.(), warmupMs);
   const loops = await Promise.all(Array.from({ length: connections }, async () => {
     const loop: Loop = { latencies: [], errors: {}, hits: 0, activeMs: 0 };
     while (true) {
@@ -111,5 +113,6 @@ export async function runCell(
     }
     return loop;
   }));
+  clearTimeout(warmedUp);
   return summarize(connections, loops);
 }

@@ -11,7 +11,7 @@ export function rssBytes(pid: number): Promise<number> {
 }
 
 /** The pids whose parent is `pid`. */
-async function childrenOf(pid: number): Promise<number[]> {
+export async function childrenOf(pid: number): Promise<number[]> {
   const children: number[] = [];
   for await (const entry of Deno.readDir("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;

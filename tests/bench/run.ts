@@ -26,6 +26,14 @@ import {
   type Target,
 } from "./endpoints.ts";
 import { type Attempt, type CellStats, runCell } from "./load.ts";
+import {
+  type CpuPerRequest,
+  cpuPerRequest,
+  type CpuSample,
+  cpuTicks,
+  postgresCpuTicks,
+  ticksPerSecond,
+} from "./cpu.ts";
 import { postgresPssBytes, postmasterPid, rssBytes } from "./memory.ts";
 import { benchRealtimeLatency, type RealtimeLatency } from "./realtime_bench.ts";
 import { restSelectAttempt } from "./rest_bench.ts";
@@ -66,6 +74,8 @@ interface Row extends CellStats {
   /** Cells of an endpoint with a cache (their hit rate is shown). */
   analyzer?: boolean;
   ratios?: Record<string, { requestsPerSecond: number; p90: number }>;
+  /** CPU ms a measured request cost each process (`cpu.ts`); absent without /proc. */
+  cpuMsPerRequest?: CpuPerRequest;
 }
 
 const progress = (line: string) => console.error(`[bench] ${line}`);
@@ -135,6 +145,12 @@ const memory = async () => ({
   postgresPssMb: mb(await postgresPssBytes(pgPid)),
 });
 const idleMemory = await memory();
+const ticks = await ticksPerSecond();
+const cpuNow = async (): Promise<CpuSample> => ({
+  stack: await cpuTicks(stackProcess.pid),
+  postgres: await postgresCpuTicks(pgPid),
+  loader: await cpuTicks(Deno.pid),
+});
 const peakMemory = { stackRssMb: 0, postgresPssMb: 0 };
 
 const rows: Row[] = [];
@@ -235,9 +251,11 @@ try {
         peakMemory.postgresPssMb = Math.max(peakMemory.postgresPssMb, now.postgresPssMb);
       }, 1000);
     }
-    const stats = await runCell(connections, attempt, timing);
+    let recorded: Promise<CpuSample> | undefined;
+    const stats = await runCell(connections, attempt, timing, () => recorded = cpuNow());
     clearInterval(sampler);
-    const row: Row = { endpoint: name, analyzer, ...stats };
+    const cpu = recorded && cpuPerRequest(await recorded, await cpuNow(), stats.requests, ticks);
+    const row: Row = { endpoint: name, analyzer, ...stats, cpuMsPerRequest: cpu };
     rows.push(row);
     progress(
       `${name} @${connections}: ${Math.round(stats.requestsPerSecond)}/s ` +
@@ -366,6 +384,10 @@ function renderMarkdown(report: {
     x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const ms = (x: number) => n(x, x < 10 ? 2 : 1);
   const ratio = (x?: number) => (x === undefined || !isFinite(x) ? "" : n(x, 2));
+  const cpu = (row: Row) => {
+    const c = row.cpuMsPerRequest;
+    return c ? `${ms(c.stack)} | ${ms(c.postgres)} | ${ms(c.loader)}` : " |  | ";
+  };
   const hitRate = (row: Row) =>
     row.analyzer ? `${Math.round((100 * row.cacheHits) / (row.requests || 1))}%` : "";
   const errors = (row: Row) =>
@@ -385,11 +407,15 @@ function renderMarkdown(report: {
       `from a Deno load generator (fetch, keep-alive) on the same machine; ` +
       `${report.settings.users} users signed up in ${n(report.settings.signUpSeconds, 1)} s` +
       (report.budgetStarved ? ` (their budget ran out ${report.budgetStarved} times)` : "") +
-      ". Ratios: to the floor at the same connections, in the same run.",
+      ". Ratios: to the floor at the same connections, in the same run. CPU: milliseconds of CPU " +
+      "time a measured request cost the stack's process, Postgres (postmaster and backends) and " +
+      "the load generator, over the cell's measured seconds.",
     "",
     "| endpoint | conns | req/s | p50 ms | p90 ms | p99 ms | errors | hits | " +
-      "req/s ÷ OPTIONS | req/s ÷ health | req/s ÷ asUser | p90 ÷ OPTIONS | p90 ÷ health | p90 ÷ asUser |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "req/s ÷ OPTIONS | req/s ÷ health | req/s ÷ asUser | p90 ÷ OPTIONS | p90 ÷ health | p90 ÷ asUser | " +
+      "CPU ms stack | CPU ms Postgres | CPU ms loader |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: " +
+      "| ---: | ---: | ---: |",
   );
   for (const row of report.cells) {
     const r = row.ratios ?? {};
@@ -398,22 +424,23 @@ function renderMarkdown(report: {
         `${ms(row.p90Ms)} | ${ms(row.p99Ms)} | ${errors(row)} | ${hitRate(row)} | ` +
         `${ratio(r[options]?.requestsPerSecond)} | ${ratio(r[health]?.requestsPerSecond)} | ` +
         `${ratio(r[ASUSER_FLOOR]?.requestsPerSecond)} | ${ratio(r[options]?.p90)} | ` +
-        `${ratio(r[health]?.p90)} | ${ratio(r[ASUSER_FLOOR]?.p90)} |`,
+        `${ratio(r[health]?.p90)} | ${ratio(r[ASUSER_FLOOR]?.p90)} | ${cpu(row)} |`,
     );
   }
   out.push(
     "",
     "Analyzers by list size, one connection:",
     "",
-    "| call | req/s | p50 ms | p90 ms | p99 ms | errors | hits |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| call | req/s | p50 ms | p90 ms | p99 ms | errors | hits | CPU ms stack | CPU ms Postgres | " +
+      "CPU ms loader |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const row of report.sizes) {
     out.push(
       `| ${row.endpoint} | ${n(row.requestsPerSecond, 1)} | ${ms(row.p50Ms)} | ${
         ms(row.p90Ms)
       } | ` +
-        `${ms(row.p99Ms)} | ${errors(row)} | ${hitRate(row)} |`,
+        `${ms(row.p99Ms)} | ${errors(row)} | ${hitRate(row)} | ${cpu(row)} |`,
     );
   }
   out.push(
