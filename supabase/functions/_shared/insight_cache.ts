@@ -62,48 +62,25 @@ export async function storeInsight(sql: Sql, key: InsightKey, json: string): Pro
   return toIso(stored.calculated_at);
 }
 
-/**
- * How often a fresh answer (`Cache-Control: no-cache`) about a supplied list stores its entry
- * again, per key and isolate. A client that always asks for a fresh answer would otherwise have
- * every call rewrite the same entry: for 10,000 samples a 2.5 MB write (82-100 ms of the
- * database's time) a call. Within this time the stored entry is at most this much older than
- * the answer it would have been replaced with, which is what any hit within the entry's time to
- * live serves anyway. A miss always stores: it shows the entry is not there.
- */
-export const FRESH_REFILL_MS = 60_000;
-/** How many keys `queueInsight` remembers the last store of (the oldest are forgotten first). */
-const MAX_REMEMBERED_FILLS = 10_000;
-const lastFills = new Map<string, number>();
-
 export interface QueueInsightOptions {
   /**
    * The version of the settings the answer was computed from: the entry is dropped if the
    * settings change before the batch is written.
    */
   settingsVersion?: string | null;
-  /** The answer was computed because the request asked for a fresh one (`wantsFresh`). */
-  fresh?: boolean;
 }
 
 /**
  * Queues `json` to be stored under `key` with the next batch: entries that cannot go stale, or,
  * given the version of the settings they were computed from, that are dropped if the settings
- * change before the batch is written. A fresh answer is not stored again within
- * `FRESH_REFILL_MS` of the key's last store.
+ * change before the batch is written.
  */
 export function queueInsight(
   dbUrl: string,
   key: InsightKey,
   json: string,
-  { settingsVersion, fresh = false }: QueueInsightOptions = {},
+  { settingsVersion }: QueueInsightOptions = {},
 ): void {
-  const fill = `${dbUrl}\n${key.userId}\n${key.type}\n${key.contextId}`;
-  const now = performance.now();
-  const last = lastFills.get(fill);
-  if (fresh && last !== undefined && now - last < FRESH_REFILL_MS) return;
-  lastFills.delete(fill);
-  lastFills.set(fill, now);
-  if (lastFills.size > MAX_REMEMBERED_FILLS) lastFills.delete(lastFills.keys().next().value!);
   queueCacheEntry(dbUrl, {
     ...key,
     json,
