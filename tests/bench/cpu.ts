@@ -53,17 +53,6 @@ export async function ticksPerSecond(): Promise<number> {
 /**
  * CPU milliseconds per request of each process between two samples; undefined without
  * requests, or when /proc gave nothing (every figure 0).
- *
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { cpuPerRequest } from "./cpu.ts";
- *
- * // 1,000 requests that took 50 ticks of the stack, 30 of Postgres, 20 of the load generator
- * const before = { stack: 100, postgres: 400, loader: 10 };
- * const after = { stack: 150, postgres: 430, loader: 30 };
- * deepEqual(cpuPerRequest(before, after, 1000, 100), { stack: 0.5, postgres: 0.3, loader: 0.2 });
- * ```
  */
 export function cpuPerRequest(
   before: CpuSample,
