@@ -1,7 +1,7 @@
 -- The hot path's cache functions: a lookup that writes nothing and keeps insight_cache_get's
 -- visibility rule, and batched hit counts.
 begin;
-select plan(13);
+select plan(14);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -54,6 +54,12 @@ update public.assistant_insights set data_text = '{"readiness": 0}'
 where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and context_id = 'samples';
 select is((select json from public.insight_cache_peek('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'logistics', 'samples')),
           '{"readiness": 75}', 'the text cannot be written apart from the data');
+
+-- An entry is kept in its row, compressed, unless the row would not fit on a page (migration
+-- 002300): storing one then writes no TOAST rows.
+select is((select array_agg(attstorage::text order by attname) from pg_attribute
+           where attrelid = 'public.assistant_insights'::regclass and attname in ('data', 'data_text')),
+          array['m', 'm'], 'an entry''s data and text are stored in its row where they fit');
 
 -- Redaction's fast path (migration 002100): what it lets through unwalked has nothing to redact.
 select is(private.redact_pii('{"insightType": "logistics", "cached": true, "durationMs": 3.7, "tags": ["a", {"b": null}]}'),
