@@ -13,8 +13,8 @@
 -- Measured on the local stack, 16 concurrent no-cache readiness calls over 40 stored samples
 -- (each computed and stored), three runs each way: Postgres 1.45-1.52 -> 1.32-1.53 ms a call,
 -- 592-653 -> 620-730 req/s; 0 -> 12,862 of 19,524 stores HOT. A small gain, within the noise at
--- one connection; what it removes (two TOAST rows, their index entries and two index entries of
--- the row a store) is work no reader needed.
+-- one connection; what it removes from each store (two TOAST rows with their index entries, and
+-- the row's entries in its other indexes when the update stays on its page) no reader needed.
 alter table public.assistant_insights
   alter column data set storage main,
   alter column data_text set storage main;

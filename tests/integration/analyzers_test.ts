@@ -136,7 +136,7 @@ Deno.test("logistics-analyzer caches a long supplied list by its body and counts
   const again = await call(user.client, "logistics-analyzer", body, {
     "Cache-Control": "no-cache",
   });
-  assert.equal(again.body.cached, false, "a fresh answer is computed, with an entry stored");
+  assert.equal(again.body.cached, false, "a fresh answer is computed even with an entry stored");
   const other = await call(user.client, "logistics-analyzer", { ...body, analysisType: "all" });
   assert.equal(other.body.cached, false, "another analysisType is another body");
   assert.ok(other.body.blockers && other.body.batching, "all parts");
