@@ -10,15 +10,19 @@ export function rssBytes(pid: number): Promise<number> {
   return statusField(pid, "VmRSS");
 }
 
-/** The pids whose parent is `pid`. */
+/** The pids whose parent is `pid`; none where there is no /proc to read. */
 export async function childrenOf(pid: number): Promise<number[]> {
   const children: number[] = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`).catch(() => "");
-    // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (ppid === pid) children.push(Number(entry.name));
+  try {
+    for await (const entry of Deno.readDir("/proc")) {
+      if (!/^\d+$/.test(entry.name)) continue;
+      const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`).catch(() => "");
+      // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(entry.name));
+    }
+  } catch {
+    // No /proc (not Linux): figures read from it come out 0 or absent instead of ending the run.
   }
   return children;
 }
