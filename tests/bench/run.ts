@@ -13,7 +13,9 @@ import { ROOT, usableDataDir } from "../../local/cluster.ts";
 import { join } from "../../local/paths.ts";
 import { freePort } from "../../local/stack.ts";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
+import { admissionsFor } from "../../supabase/functions/_shared/admission_batch.ts";
 import { asUser, closePools, pool } from "../../supabase/functions/_shared/db.ts";
+import { admissionQuery, type AdmissionRow } from "../../supabase/functions/_shared/rate_limit.ts";
 import {
   analyzer,
   ANALYZER_BODIES,
@@ -68,6 +70,7 @@ const only = args.only ? new RegExp(args.only, "i") : undefined;
 const wanted = (name: string) => !only || only.test(name);
 const timing = { durationMs: Number(args.duration), warmupMs: 300 };
 const ASUSER_FLOOR = "asUser `select 1` (in-process, no HTTP)";
+const ADMISSION_ALONE = "admission alone: the rate-limit write (in-process, no HTTP)";
 
 interface Row extends CellStats {
   endpoint: string;
@@ -264,16 +267,30 @@ try {
     return row;
   };
 
+  /**
+   * What every admitted request's exact rate limit costs, without HTTP or a handler: the
+   * admission as the functions batch it, against a key of its own for each user and cell (the
+   * users' own budgets stay untouched) with a limit no cell reaches.
+   */
+  const admissionAlone = (connections: number) =>
+    measureAttempt(ADMISSION_ALONE, connections, async () => {
+      const user = users[anyUser++ % users.length];
+      const limits = [{ key: `bench:${connections}:${user.id}`, limit: 1_000, windowSeconds: 60 }];
+      const [rows] = await admissionsFor(stackReady.dbUrl)
+        .run(user.id, (tx) => [admissionQuery(tx, user.id, limits)]) as [AdmissionRow[]];
+      return { status: rows[0].allowed ? 200 : 429, ok: rows[0].allowed };
+    });
+
   const asUserFloor = (connections: number) =>
     measureAttempt(ASUSER_FLOOR, connections, async () => {
       await asUser(sql, claims, (tx) => tx`select 1`);
       return { status: 200, ok: true };
     });
 
-  /** Spends the budget of `count` users so that their next calls are refused. */
   // Endpoints that bring their own request and user (issue 9's REST select).
   const extraEndpoints = [await restSelectAttempt(stackReady)];
 
+  /** Spends the budget of `count` users so that their next calls are refused. */
   const overLimit = async (count: number): Promise<UserBudget> => {
     const spent = overLimitUsers.splice(0, count);
     await Promise.all(spent.map(async (user) => {
@@ -296,6 +313,7 @@ try {
         p90: row.p90Ms / floor.p90Ms,
       }]));
     };
+    if (wanted(ADMISSION_ALONE)) withRatios(await admissionAlone(connections));
     for (const endpoint of ENDPOINTS.filter((e) => wanted(e.name))) {
       withRatios(await measure(endpoint, connections));
     }
