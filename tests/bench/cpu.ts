@@ -1,6 +1,7 @@
 /**
  * CPU time of the processes under test, read from /proc (Linux): what a cell's requests cost
- * the stack's process, Postgres (the postmaster and its backends) and this load generator. On a
+ * the stack's process, Postgres (the postmaster and its backends) and this load generator, per
+ * request sent (a cache-hit cell's priming calls count as requests like the rest). On a
  * machine whose cores are all busy, requests/s follows CPU time per request, so these figures
  * say where an endpoint spends what separates it from a floor.
  */

@@ -7,6 +7,11 @@
 export interface CellStats {
   connections: number;
   requests: number;
+  /**
+   * Every request sent in the recorded seconds, measured or not (a cache-hit cell's priming calls
+   * too): what the time the processes spent in those seconds was spent on.
+   */
+  requestsSent: number;
   /** Answers with another status than the expected one, and failed requests. */
   errors: number;
   /** The errors by status ("failed": no answer). */
@@ -31,6 +36,8 @@ export interface Outcome {
   ok: boolean;
   measured?: boolean;
   hit?: boolean;
+  /** How many requests the attempt sent: 1 unless it says (0 when it only waited). */
+  sent?: number;
 }
 
 interface Loop {
@@ -38,6 +45,8 @@ interface Loop {
   errors: Record<string, number>;
   hits: number;
   activeMs: number;
+  /** Requests sent by the attempts started in the recorded seconds, measured or not. */
+  sent: number;
 }
 
 /** The `p`-th percentile (0-100) of ascending `sorted`, nearest rank; 0 for no samples. */
@@ -71,6 +80,7 @@ export function summarize(
     errors: Object.values(errorStatuses).reduce((sum, n) => sum + n, 0),
     errorStatuses,
     cacheHits: loops.reduce((sum, loop) => sum + loop.hits, 0),
+    requestsSent: loops.reduce((sum, loop) => sum + loop.sent, 0),
     requestsPerSecond,
     p50Ms: percentile(latencies, 50),
     p90Ms: percentile(latencies, 90),
@@ -93,7 +103,7 @@ export async function runCell(
   const ends = warmupEnds + durationMs;
   const warmedUp = setTimeout(() => recording?.(), warmupMs);
   const loops = await Promise.all(Array.from({ length: connections }, async () => {
-    const loop: Loop = { latencies: [], errors: {}, hits: 0, activeMs: 0 };
+    const loop: Loop = { latencies: [], errors: {}, hits: 0, activeMs: 0, sent: 0 };
     while (true) {
       const started = performance.now();
       // Slow calls: every loop measures at least one, however long the warm-up call took.
@@ -105,7 +115,9 @@ export async function runCell(
         outcome = { status: "failed", ok: false };
       }
       const finished = performance.now();
-      if (started < warmupEnds || outcome.measured === false) continue;
+      if (started < warmupEnds) continue;
+      loop.sent += outcome.sent ?? 1;
+      if (outcome.measured === false) continue;
       loop.activeMs += finished - started;
       loop.latencies.push(finished - started);
       if (!outcome.ok) loop.errors[outcome.status] = (loop.errors[outcome.status] ?? 0) + 1;
