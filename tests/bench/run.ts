@@ -49,8 +49,8 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     markdown: { type: "string" },
     duration: { type: "string", default: "3000" },
-    // 1,000 ran short in a full run (the later cells found every user's budget spent and
-    // waited, and a cache-hit cell then primes new users while it measures).
+    // 1,000 ran short in a full run: the later cells found every user's budget spent and waited
+    // (and a cache-hit cell whose primed users are spent primes others while it measures).
     users: { type: "string", default: "2000" },
     "no-startup": { type: "boolean", default: false },
     only: { type: "string" },
