@@ -1,7 +1,7 @@
 -- Rate limit, tier limits and quotas, idempotency keys; delete_my_data, export_my_data,
 -- purge_expired. (Concurrent callers of consume_rate_limit: tests/integration/rate_limit_test.ts.)
 begin;
-select plan(49);
+select plan(50);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -165,6 +165,11 @@ insert into public.assistant_insights (user_id, insight_type, context_id, data, 
 insert into public.rate_limit_buckets (key, window_seconds, hits, last_hit_at)
 values ('test:stale', 60, array[now() - interval '3 hours'], now() - interval '3 hours');
 update public.idempotency_keys set expires_at = now() - interval '1 second' where key = 'k1';
+insert into private.composition_cache (kind, inputs, owner_id, answer, expires_at, promoted_at) values
+  ('purge_test', '{"n": "expired"}', null, '{}', now() - interval '1 minute', null),
+  ('purge_test', '{"n": "fresh"}', null, '{}', now() + interval '1 hour', null),
+  ('purge_test', '{"n": "promoted"}', null, '{}', now() - interval '1 day', now() - interval '2 days'),
+  ('purge_test', '{"n": "owned"}', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '{}', now() - interval '1 minute', null);
 select lives_ok($$ select public.purge_expired() $$, 'purge_expired runs');
 select is((select array_agg(message order by message) from public.assistant_conversations),
           array['old but kept', 'recent'], 'conversations older than each user''s retention are purged');
@@ -172,6 +177,9 @@ select is((select array_agg(context_id) from public.assistant_insights), array['
 select ok(not exists (select 1 from public.rate_limit_buckets where key = 'test:stale')
           and exists (select 1 from public.rate_limit_buckets where key = 'test:rl'), 'ended rate windows are purged');
 select is((select count(*) from public.idempotency_keys), 0::bigint, 'expired idempotency keys are purged');
+select is((select array_agg(inputs ->> 'n' order by inputs ->> 'n') from private.composition_cache
+           where kind = 'purge_test'),
+          array['fresh', 'promoted'], 'expired compose answers are purged; promoted ones are kept');
 select is((select status from public.maintenance_operations where operation_type = 'PURGE'), 'completed',
           'the purge is logged in maintenance_operations');
 
