@@ -2,7 +2,7 @@
 -- audit entries, cache invalidation, realtime broadcasts (topic, event, private flag, payload)
 -- and who may receive them, deadline_approaching, popularity and interaction counters.
 begin;
-select plan(52);
+select plan(54);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -42,6 +42,14 @@ update public.user_preferences set updated_at = now() - interval '1 day'
 where user_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 delete from public.configuration_audit_log;
 set local role authenticated;
+-- what a write through the REST API is: the user's own row, without the preferences function
+select throws_ok($$ update public.user_preferences set preferences = preferences || '{"rowsPerPage": 1000000}'
+                    where user_id = auth.uid() $$,
+                 '42501', 'settings are changed through the preferences function, which validates them',
+                 'a user''s own settings write without the preferences function''s change reason is refused');
+select throws_ok($$ insert into public.user_preferences (user_id, preferences)
+                    values (auth.uid(), '{"theme": 7}') on conflict (user_id) do nothing $$,
+                 '42501', null, 'so is a user''s own insert of a settings row');
 select set_config('fashionos.change_reason', 'prefer dark mode', true);
 update public.user_preferences
 set preferences = jsonb_set(preferences, '{theme}', '"dark"')

@@ -280,9 +280,8 @@ Deno.test("media-scorer answers from its cache until the settings' brand keyword
        values ('L1', 'full_length', 4000, 6000, 0.9, '{linen,summer}')`,
   );
   const setKeywords = (keywords: string[]) =>
-    asUser(
+    asService(
       sql,
-      claimsOf(user),
       (tx) =>
         tx`update public.user_preferences
          set preferences = preferences || ${tx.json({ brandKeywords: keywords })}
@@ -321,9 +320,8 @@ Deno.test("media-scorer answers from its cache until the settings' brand keyword
   assert.equal(brandOf(afterSupplied), 100);
   assert.equal(await eventually(() => mediaEntries(user.id), 2), 2);
   // Another settings change leaves the media entries alone.
-  await asUser(
+  await asService(
     sql,
-    claimsOf(user),
     (tx) =>
       tx`update public.user_preferences set preferences = preferences || '{"rowsPerPage": 50}'
        where user_id = ${user.id}`,
@@ -358,9 +356,8 @@ Deno.test("a queued entry computed from the settings is dropped if they change b
   assert.equal(await mediaEntries(user.id), 1, "unchanged settings: stored");
   // computed from the settings as they were, queued after they changed
   const before = await version();
-  await asUser(
+  await asService(
     sql,
-    claimsOf(user),
     (tx) =>
       tx`update public.user_preferences set preferences = preferences || '{"brandKeywords": ["silk"]}'
        where user_id = ${user.id}`,

@@ -124,6 +124,8 @@ async function seedVictim(victim: TestUser, member: TestUser): Promise<string> {
     tx`insert into public.shot_list_items (look_id, shot_type, quantity) values ('L1', 'front', 2)`,
     tx`insert into public.ai_configurations (user_id, config_name, configuration)
        values (${victim.id}, 'default', '{"model": "claude-sonnet", "temperature": 0.4}')`,
+    // the reason the preferences function names: without one, the database refuses the write
+    tx`select set_config('fashionos.change_reason', 'seed', true)`,
     tx`update public.user_preferences
        set preferences = preferences || '{"brandKeywords": ["editorial", "minimal"]}'
        where user_id = ${victim.id}`,

@@ -165,6 +165,37 @@ Deno.test("PATCH /preferences: every failing field at once, and nothing stored",
   assert.equal(count, 0, "and nothing audited");
 });
 
+Deno.test("the REST API cannot write settings around the function's rules; it can read them", async () => {
+  const user = await signUpUser("prefs-rest");
+  const table = () => user.client.from("user_preferences");
+  const update = await table()
+    .update({ preferences: { theme: "neon", brandKeywords: "not a list" } })
+    .eq("user_id", user.id)
+    .select();
+  assert.equal(update.status, 403, JSON.stringify(update.error));
+  assert.equal(update.error?.code, "42501");
+  const column = await table().update({ conversation_history_retention_days: 1 })
+    .eq("user_id", user.id);
+  assert.equal(column.error?.code, "42501", "an assistant column too");
+  const insert = await table().upsert({ user_id: user.id, preferences: { theme: 7 } });
+  assert.equal(insert.error?.code, "42501", "and an upsert of the row");
+  const read = await table().select("preferences, conversation_history_retention_days")
+    .eq("user_id", user.id).single();
+  assert.equal(read.error, null);
+  assert.equal(read.data?.preferences.theme, "system", "nothing was written");
+  assert.equal(read.data?.conversation_history_retention_days, 90);
+  // The function still writes, as the user, and its changes are audited with their reason.
+  const patched = await call(user.client, "PATCH", "", { preferences: { theme: "dark" } });
+  assert.equal(patched.status, 200);
+  const [{ reasons }] = await asService(
+    sql,
+    (tx) =>
+      tx`select array_agg(change_reason) as reasons from public.configuration_audit_log
+         where owner_id = ${user.id}`,
+  );
+  assert.deepEqual(reasons, ["update"]);
+});
+
 Deno.test("PATCH /preferences: an ordering broken against the stored value is refused", async () => {
   const user = await signUpUser("prefs-order");
   const { status, body } = await call(user.client, "PATCH", "", {

@@ -3,7 +3,9 @@
  * RLS decides what is theirs); the one read of the caller's own row that GET and PATCH start
  * with rides in the admission round trip. Every write names why it happened in
  * `fashionos.change_reason`, which the audit trigger copies into configuration_audit_log, so
- * the history says "update", "reset" or "rollback of <id>".
+ * the history says "update", "reset" or "rollback of <id>"; the database refuses a user's write
+ * without one (migration 20261122002410: PostgREST cannot set it, so the rules here cannot be
+ * bypassed by writing the table through the REST API).
  */
 import type { UserClaims } from "../_shared/auth.ts";
 import { asUser, type Sql, type Tx } from "../_shared/db.ts";
@@ -79,7 +81,8 @@ async function admittedRow(ctx: FunctionContext): Promise<Row> {
   const userId = ctx.user.userId;
   const [row] = await ctx.admit((tx) => rowQuery(tx, userId)) ?? [];
   if (row) return row;
-  const [, [made]] = await asUser(ctx.db(), ctx.user.claims, (tx) => [
+  const [, , [made]] = await asUser(ctx.db(), ctx.user.claims, (tx) => [
+    reasonQuery(tx, "create"),
     makeRowQuery(tx, userId),
     rowQuery(tx, userId),
   ]);
@@ -94,12 +97,15 @@ function reasonQuery(tx: Tx, reason: string) {
   return inline(tx)`select set_config('fashionos.change_reason', ${reason}, true)`;
 }
 
-/** Locks the caller's row for a read-modify-write, after naming the change's reason. */
+/**
+ * Locks the caller's row for a read-modify-write, after naming the change's reason (first: the
+ * database refuses a user's write to the row without one).
+ */
 async function lockRow(tx: Tx, userId: string, reason: string): Promise<Row> {
   const q = inline(tx);
   const [, , rows] = await Promise.all([
-    makeRowQuery(tx, userId),
     reasonQuery(tx, reason),
+    makeRowQuery(tx, userId),
     q<Row[]>`select private.default_preferences() as defaults, p.*
       from public.user_preferences p where p.user_id = ${userId} for update`,
   ]);
