@@ -1,7 +1,7 @@
 -- The hot path's cache functions: a lookup that writes nothing and keeps insight_cache_get's
--- visibility rule, and batched hit counts.
+-- visibility rule, batched hit counts, and a batch's admissions and lookups in one statement.
 begin;
-select plan(14);
+select plan(19);
 
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 values
@@ -72,6 +72,42 @@ select is(private.redact_pii('{"q": "say \"hi\" to a@b.io", "k": {"x": ["call 41
           '{"q": "say \"hi\" to [redacted-email]", "k": {"x": ["call [redacted-phone]\n"]}}'::jsonb,
           'e-mails and phone numbers beside escaped characters are still redacted');
 select is(private.redact_pii(null), null, 'no document, no redaction');
+
+-- ------------------------------------------------------------ admit_batch
+-- B has spent their budget; A has room, and an entry (readiness 75, above).
+insert into public.rate_limit_buckets (key, window_seconds, hits, last_hit_at)
+values ('user:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 60, array_fill(now(), array[60]), now());
+set local role service_role;
+select results_eq(
+  $$ select user_active, allowed, remaining, insight_json::jsonb ->> 'readiness'
+     from public.admit_batch('[
+       {"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+        "limits": [{"key": "user:aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "limit": 60, "windowSeconds": 60}],
+        "insight": {"type": "logistics", "contextId": "samples"}},
+       {"userId": "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+        "limits": [{"key": "user:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "limit": 60, "windowSeconds": 60}],
+        "insight": {"type": "logistics", "contextId": "old"}},
+       {"userId": "cccccccc-cccc-4ccc-8ccc-cccccccccccc",
+        "limits": [{"key": "user:cccccccc-cccc-4ccc-8ccc-cccccccccccc", "limit": 60, "windowSeconds": 60}]},
+       {"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+        "limits": [{"key": "test:batch", "limit": 60, "windowSeconds": 60}]}]') $$,
+  $$ values (true, true, 59, '75'), (true, false, 0, null), (false, false, null, null),
+            (true, true, 59, null) $$,
+  'admit_batch admits each job in order, reads the entry of an admitted one only, and finds no user that does not exist');
+select is((select cardinality(hits) from public.rate_limit_buckets
+           where key = 'user:bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'),
+          60, 'a refused job is not counted');
+select throws_ok($$ select * from public.admit_batch('{"userId": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"}') $$,
+                 '22023', null, 'admit_batch takes an array of jobs only');
+reset role;
+set local role authenticated;
+select throws_ok($$ select * from public.admit_batch('[]') $$, '42501', null,
+                 'a user cannot run admit_batch');
+reset role;
+set local role anon;
+select throws_ok($$ select * from public.admit_batch('[]') $$, '42501', null,
+                 'nor can anon');
+reset role;
 
 select * from finish();
 rollback;

@@ -15,7 +15,6 @@ import { freePort } from "../../local/stack.ts";
 import type { UserClaims } from "../../supabase/functions/_shared/auth.ts";
 import { admissionsFor } from "../../supabase/functions/_shared/admission_batch.ts";
 import { asUser, closePools, pool } from "../../supabase/functions/_shared/db.ts";
-import { admissionQuery, type AdmissionRow } from "../../supabase/functions/_shared/rate_limit.ts";
 import {
   analyzer,
   ANALYZER_BODIES,
@@ -325,9 +324,8 @@ try {
     measureAttempt(ADMISSION_ALONE, connections, async () => {
       const user = users[anyUser++ % users.length];
       const limits = [{ key: `bench:${connections}:${user.id}`, limit: 1_000, windowSeconds: 60 }];
-      const [rows] = await admissionsFor(stackReady.dbUrl)
-        .run(user.id, (tx) => [admissionQuery(tx, user.id, limits)]) as [AdmissionRow[]];
-      return { status: rows[0].allowed ? 200 : 429, ok: rows[0].allowed };
+      const { admission } = await admissionsFor(stackReady.dbUrl).run(user.id, limits);
+      return { status: admission.allowed ? 200 : 429, ok: admission.allowed };
     });
 
   const asUserFloor = (connections: number) =>

@@ -4,15 +4,19 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { AdmissionBatcher } from "../../supabase/functions/_shared/admission_batch.ts";
-import { pool } from "../../supabase/functions/_shared/db.ts";
+import {
+  AdmissionBatcher,
+  type Admitted,
+} from "../../supabase/functions/_shared/admission_batch.ts";
+import { asService, pool } from "../../supabase/functions/_shared/db.ts";
 import { HttpError } from "../../supabase/functions/_shared/errors.ts";
 import { inline } from "../../supabase/functions/_shared/inline_sql.ts";
 import {
-  admissionQuery,
-  type AdmissionRow,
-  limitsFor,
-} from "../../supabase/functions/_shared/rate_limit.ts";
+  type CachedInsightRow,
+  type InsightKey,
+  storeInsight,
+} from "../../supabase/functions/_shared/insight_cache.ts";
+import { limitsFor } from "../../supabase/functions/_shared/rate_limit.ts";
 import { startWireProxy } from "./_pg_wire.ts";
 import { signUpUser, stackEnv } from "./_stack.ts";
 
@@ -37,21 +41,23 @@ Deno.test(
       const batcher = new AdmissionBatcher(proxy.url);
       proxy.reset();
       const answers = await Promise.all(users.map((user) =>
-        batcher.run(user.id, (tx) => [
-          admissionQuery(tx, user.id, limitsFor(user.id, policy)),
-          inline(tx)`select ${user.id}::text as who`,
-        ])
+        batcher.run(
+          user.id,
+          limitsFor(user.id, policy),
+          (tx) => inline(tx)`select ${user.id}::text as who`,
+        )
       ));
-      answers.forEach(([admission, lookup], i) => {
-        assert.equal((admission as AdmissionRow[])[0].allowed, true);
-        assert.equal((admission as AdmissionRow[])[0].remaining, 59);
-        assert.deepEqual([...(lookup as { who: string }[])], [{ who: users[i].id }]);
+      answers.forEach(({ admission, found }, i) => {
+        assert.equal(admission.allowed, true);
+        assert.equal(admission.remaining, 59);
+        assert.deepEqual([...(found as { who: string }[])], [{ who: users[i].id }]);
       });
-      // 12 requests at once: the first goes alone, the rest wait and go together.
-      assert.ok(
-        proxy.counts.transactions < users.length,
-        `${proxy.counts.transactions} transactions`,
-      );
+      // 12 requests at once: the first goes alone, the rest wait and go together, each batch's
+      // admissions in one statement.
+      const { transactions, statements } = proxy.counts;
+      assert.ok(transactions < users.length, `${transactions} transactions`);
+      const admissions = statements.filter((text) => text.includes("public.admit_batch("));
+      assert.equal(admissions.length, transactions);
       for (const user of users) assert.equal(await hitsOf(direct, user.id), 1);
     } finally {
       await direct.end();
@@ -73,14 +79,18 @@ Deno.test(
     try {
       const batcher = new AdmissionBatcher(dbUrl);
       const failing = users[3].id;
-      const settled = await Promise.allSettled(users.map((user) =>
-        batcher.run(user.id, (tx) => [
-          admissionQuery(tx, user.id, limitsFor(user.id, policy)),
-          user.id === failing
-            ? inline(tx)`select ${"not a number"}::integer` // 22P02: a 422 problem
-            : inline(tx)`select 1 as ok`,
-        ])
-      ));
+      const settled = await Promise.allSettled(
+        users.map((user) =>
+          batcher.run(
+            user.id,
+            limitsFor(user.id, policy),
+            (tx) =>
+              user.id === failing
+                ? inline(tx)`select ${"not a number"}::integer` // 22P02: a 422 problem
+                : inline(tx)`select 1 as ok`,
+          )
+        ),
+      );
       settled.forEach((outcome, i) => {
         if (users[i].id === failing) {
           assert.equal(outcome.status, "rejected");
@@ -111,18 +121,66 @@ Deno.test(
       const batcher = new AdmissionBatcher(dbUrl);
       const answers = await Promise.all(
         Array.from({ length: 5 }, () =>
-          batcher.run(user.id, (tx) => [
-            admissionQuery(tx, user.id, limitsFor(user.id, policy)),
-            inline(tx)`select pg_current_xact_id()::text as xact`,
-          ])),
+          batcher.run(
+            user.id,
+            limitsFor(user.id, policy),
+            (tx) => inline(tx)`select pg_current_xact_id()::text as xact`,
+          )),
       );
-      const remaining = answers.map(([rows]) => (rows as AdmissionRow[])[0].remaining).sort();
+      const remaining = answers.map(({ admission }) => admission.remaining).sort();
       assert.deepEqual(remaining, [55, 56, 57, 58, 59]);
-      const transactions = new Set(answers.map(([, rows]) => (rows as { xact: string }[])[0].xact));
+      const transactions = new Set(
+        answers.map(({ found }) => (found as { xact: string }[])[0].xact),
+      );
       assert.equal(transactions.size, 5, "one transaction per request of the same user");
       assert.equal(await hitsOf(direct, user.id), 5);
     } finally {
       await direct.end();
     }
+  },
+);
+
+Deno.test(
+  "a cache key is read in the batch's statement, for admitted calls only",
+  options,
+  async () => {
+    const { dbUrl } = stackEnv();
+    const users = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => signUpUser(`batch-entry-${i}`)),
+    );
+    const key = (userId: string): InsightKey => ({
+      userId,
+      type: "logistics",
+      contextId: "body:batch-entry",
+    });
+    const [stored, refused, missing, wrong] = users;
+    const calculatedAt = await storeInsight(pool(dbUrl), key(stored.id), '{"readiness": 7}');
+    await storeInsight(pool(dbUrl), key(refused.id), '{"readiness": 8}');
+    // the refused caller has spent their budget
+    await asService(
+      pool(dbUrl),
+      (tx) =>
+        inline(tx)`insert into public.rate_limit_buckets (key, window_seconds, hits, last_hit_at)
+        values (${`user:${refused.id}`}, 60, array_fill(now(), array[60]), now())`,
+    );
+    const batcher = new AdmissionBatcher(dbUrl);
+    const [hit, none, absent, foreign] = await Promise.allSettled([
+      batcher.run(stored.id, limitsFor(stored.id, policy), key(stored.id)),
+      batcher.run(refused.id, limitsFor(refused.id, policy), key(refused.id)),
+      batcher.run(missing.id, limitsFor(missing.id, policy), key(missing.id)),
+      batcher.run(wrong.id, limitsFor(wrong.id, policy), key(stored.id)),
+    ]);
+    const answer = (outcome: PromiseSettledResult<Admitted>) => {
+      assert.equal(outcome.status, "fulfilled", String((outcome as PromiseRejectedResult).reason));
+      return (outcome as PromiseFulfilledResult<Admitted>).value;
+    };
+    const [entry] = answer(hit).found as CachedInsightRow[];
+    assert.equal(entry.json, '{"readiness": 7}');
+    assert.equal(entry.calculated_at.toISOString(), calculatedAt);
+    assert.equal(answer(none).admission.allowed, false);
+    assert.deepEqual(answer(none).found, [], "a refused call's entry is not read");
+    assert.equal(answer(absent).admission.allowed, true);
+    assert.deepEqual(answer(absent).found, [], "no entry: no rows");
+    assert.equal(foreign.status, "rejected", "another user's key is refused");
   },
 );

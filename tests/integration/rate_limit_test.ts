@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { admissionStatement } from "../../supabase/functions/_shared/admission_batch.ts";
 import { asService, closePools, pool } from "../../supabase/functions/_shared/db.ts";
-import { admissionQuery, limitsFor } from "../../supabase/functions/_shared/rate_limit.ts";
+import { limitsFor } from "../../supabase/functions/_shared/rate_limit.ts";
 import { signUpUser } from "./_stack.ts";
 
 const CALLERS = 20;
@@ -45,7 +46,7 @@ Deno.test("consume_rate_limit allows exactly `limit` calls for concurrent caller
   }
 });
 
-Deno.test("admissionQuery admits exactly `limit` of many concurrent calls, in a sliding window", async () => {
+Deno.test("an admission statement admits exactly `limit` of many concurrent calls, in a sliding window", async () => {
   const url = Deno.env.get("SUPABASE_DB_URL");
   assert.ok(url, "SUPABASE_DB_URL must point at the database (start the local stack first)");
   const { id: userId } = await signUpUser("admission");
@@ -53,10 +54,15 @@ Deno.test("admissionQuery admits exactly `limit` of many concurrent calls, in a 
   // as many pooled connections as callers, so the statements really race
   const sql = pool(url);
   try {
+    // a transaction each, as a batch of one call
     const admit = () =>
       asService(
         sql,
-        (tx) => admissionQuery(tx, userId, limitsFor(userId, { limit: LIMIT, windowSeconds: 60 })),
+        (tx) =>
+          admissionStatement(tx, [{
+            userId,
+            limits: limitsFor(userId, { limit: LIMIT, windowSeconds: 60 }),
+          }]),
       );
     const rows = (await Promise.all(Array.from({ length: CALLERS }, admit))).map((r) => r[0]);
     assert.equal(rows.filter((r) => r.allowed).length, LIMIT);
@@ -82,7 +88,10 @@ Deno.test("admissionQuery admits exactly `limit` of many concurrent calls, in a 
     const [gone] = await asService(
       sql,
       (tx) =>
-        admissionQuery(tx, stranger, limitsFor(stranger, { limit: LIMIT, windowSeconds: 60 })),
+        admissionStatement(tx, [{
+          userId: stranger,
+          limits: limitsFor(stranger, { limit: LIMIT, windowSeconds: 60 }),
+        }]),
     );
     assert.deepEqual([gone.user_active, gone.allowed], [false, false]);
     const counted = await admin`select 1 from public.rate_limit_buckets

@@ -8,18 +8,36 @@
  * `MAX_IN_FLIGHT` batches at a time): no timer, so a lone request never waits, and under load
  * batches form by themselves.
  *
- * Each request keeps its own statements (its admission, then its lookup) and its own answer;
- * nothing is decided across requests. A batch holds at most one request per user, so that a
- * user's bucket row is written once per transaction (`admittedInThisTransaction` reads it),
- * and admits in user order, so that concurrent batches lock buckets in one order. A batch that
- * fails for a reason other than an unreachable database (one request's lookup refused, say) is
- * rolled back whole and its requests are tried again one by one: each gets its own answer.
+ * A batch's admissions, and the cache lookups of those that ask for one, go in ONE statement
+ * (`admit_batch`): a statement each cost more in parsing, planning and messages than the work
+ * inside them (see its migration). A request's own query (`AdmissionLookup` as a function)
+ * follows it in the same transaction. Each request keeps its own answer; nothing is decided
+ * across requests. A batch holds at most one request per user, so that a user's bucket row is
+ * written once per transaction (`admittedInThisTransaction` reads it), and admits in user order,
+ * so that concurrent batches lock buckets in one order. A batch that fails for a reason other
+ * than an unreachable database (one request's query refused, say) is rolled back whole and its
+ * requests are tried again one by one: each gets its own answer.
  */
 import { asService, pool, type Tx } from "./db.ts";
 import { HttpError } from "./errors.ts";
+import { inline } from "./inline_sql.ts";
+import type { CachedInsightRow, InsightKey } from "./insight_cache.ts";
+import type { AdmissionRow, BucketLimit } from "./rate_limit.ts";
 
 /** A query a batch can pipeline: a postgres.js pending query (without parameters: inline_sql.ts). */
 export type Lookup<R> = Promise<R> & { execute(): unknown };
+
+/**
+ * What a request reads with its admission: the cache entry of a key of the caller's (read in the
+ * batch's statement, and only when the call is admitted), or a query of its own.
+ */
+export type AdmissionLookup<R> = InsightKey | ((tx: Tx) => Lookup<R>);
+
+/** A request's answer: its admission, and what its lookup found (entry rows: none or one). */
+export interface Admitted {
+  admission: AdmissionRow;
+  found: unknown;
+}
 
 /** How many batches may be written at once (each holds one connection). */
 export const MAX_IN_FLIGHT = 2;
@@ -28,9 +46,72 @@ export const MAX_BATCH = 32;
 
 interface Job {
   userId: string;
-  statements: (tx: Tx) => Lookup<unknown>[];
-  resolve: (values: unknown[]) => void;
+  limits: readonly BucketLimit[];
+  lookup?: AdmissionLookup<unknown>;
+  resolve: (admitted: Admitted) => void;
   reject: (error: unknown) => void;
+}
+
+/** One call to admit: its user, the limits it counts against, the cache entry it reads. */
+export interface AdmissionRequest {
+  userId: string;
+  limits: readonly BucketLimit[];
+  /** A key of `userId`'s, read when the call is admitted. */
+  insight?: InsightKey;
+}
+
+/** A row of `admit_batch`: the call's admission and, when it asked and was admitted, its entry. */
+export type AdmissionBatchRow = AdmissionRow & {
+  insight_id: string | null;
+  insight_json: string | null;
+  insight_calculated_at: Date | null;
+};
+
+/**
+ * The statement that admits `requests` in order and reads the entries they ask for: a row each.
+ * Run it as the service role; it has no parameters (inline_sql.ts), so it pipelines.
+ */
+export function admissionStatement(tx: Tx, requests: readonly AdmissionRequest[]) {
+  const specs = requests.map(({ userId, limits, insight }) => {
+    if (!insight) return { userId, limits };
+    if (insight.userId !== userId) {
+      throw new Error("A call reads cache entries of its own user only");
+    }
+    return { userId, limits, insight: { type: insight.type, contextId: insight.contextId } };
+  });
+  return inline(tx)<AdmissionBatchRow[]>`select user_active, allowed, "limit", remaining,
+      reset_seconds, insight_id, insight_json, insight_calculated_at
+    from public.admit_batch(${specs}::jsonb)`;
+}
+
+const requestOf = ({ userId, limits, lookup }: Job): AdmissionRequest =>
+  !lookup || typeof lookup === "function"
+    ? { userId, limits }
+    : { userId, limits, insight: lookup };
+
+/** What the job's lookup found, from its batch row (an entry) or its own query's result. */
+function foundOf(job: Job, row: AdmissionBatchRow, own: () => unknown): unknown {
+  if (!job.lookup) return undefined;
+  if (typeof job.lookup === "function") return own();
+  const entry: CachedInsightRow[] = row.insight_id === null ? [] : [{
+    id: row.insight_id,
+    json: row.insight_json!,
+    calculated_at: row.insight_calculated_at!,
+  }];
+  return entry;
+}
+
+/** Writes `jobs` in one transaction and answers each: the batch's statement, then own queries. */
+async function writeJobs(dbUrl: string, jobs: readonly Job[]): Promise<Admitted[]> {
+  const [rows, ...own] = await asService(pool(dbUrl), (tx) => [
+    admissionStatement(tx, jobs.map(requestOf)),
+    ...jobs.flatMap((job) => typeof job.lookup === "function" ? [job.lookup(tx)] : []),
+  ]) as [AdmissionBatchRow[], ...unknown[]];
+  let next = 0;
+  return jobs.map((job, i) => ({
+    admission: rows[i],
+    found: foundOf(job, rows[i], () => own[next++]),
+  }));
 }
 
 export class AdmissionBatcher {
@@ -40,12 +121,16 @@ export class AdmissionBatcher {
   constructor(readonly dbUrl: string) {}
 
   /**
-   * Runs `statements` (the request's admission first) as the service role in the next batch,
-   * and resolves to their rows.
+   * Admits a call of `userId` against `limits` (`limitsFor`) in the next batch, as the service
+   * role, with `lookup` read in the same transaction.
    */
-  run(userId: string, statements: (tx: Tx) => Lookup<unknown>[]): Promise<unknown[]> {
+  run(
+    userId: string,
+    limits: readonly BucketLimit[],
+    lookup?: AdmissionLookup<unknown>,
+  ): Promise<Admitted> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ userId, statements, resolve, reject });
+      this.#waiting.push({ userId, limits, lookup, resolve, reject });
       this.#pump();
     });
   }
@@ -79,19 +164,9 @@ export class AdmissionBatcher {
   }
 
   async #write(batch: Job[]): Promise<void> {
-    const counts: number[] = [];
     try {
-      const rows = await asService(pool(this.dbUrl), (tx) =>
-        batch.flatMap((job) => {
-          const statements = job.statements(tx);
-          counts.push(statements.length);
-          return statements;
-        })) as unknown[];
-      let at = 0;
-      batch.forEach((job, i) => {
-        job.resolve(rows.slice(at, at + counts[i]));
-        at += counts[i];
-      });
+      const answers = await writeJobs(this.dbUrl, batch);
+      batch.forEach((job, i) => job.resolve(answers[i]));
     } catch (error) {
       // The database is out of reach, or slow: trying again would only make everyone wait.
       const unavailable = error instanceof HttpError && error.status === 503;
@@ -105,7 +180,8 @@ export class AdmissionBatcher {
 
   async #writeAlone(job: Job): Promise<void> {
     try {
-      job.resolve(await asService(pool(this.dbUrl), job.statements) as unknown[]);
+      const [answer] = await writeJobs(this.dbUrl, [job]);
+      job.resolve(answer);
     } catch (error) {
       job.reject(error);
     }

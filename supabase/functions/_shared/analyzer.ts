@@ -12,7 +12,6 @@ import { httpError } from "./errors.ts";
 import {
   countInsightHit,
   type InsightKey,
-  insightLookup,
   type InsightType,
   queueInsight,
   storeInsight,
@@ -176,7 +175,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   if (digest && analyzer.bodyDecides && !fresh) {
     const key = keyOf(`body:${digest}`);
     lookedUp = key.contextId;
-    const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
+    const [hit] = await ctx.admit(key) ?? [];
     if (hit) {
       countInsightHit(dbUrl, hit);
       return answer(hit.json, true, toIso(hit.calculated_at));
@@ -187,7 +186,7 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   const stored = plan.storedContext !== undefined;
   const key = stored ? keyOf(plan.storedContext!) : digest ? keyOf(`body:${digest}`) : undefined;
   if (key && !fresh && key.contextId !== lookedUp) {
-    const [hit] = await ctx.admit((tx) => insightLookup(tx, key)) ?? [];
+    const [hit] = await ctx.admit(key) ?? [];
     if (hit) {
       countInsightHit(dbUrl, hit);
       const json = stored && !plan.selectsAll

@@ -448,6 +448,11 @@ isOneToOne: false
 "admin_database_health":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"admit_batch":
+{ Args: { "p_jobs": Json }; Returns: {
+              "allowed": boolean,"insight_calculated_at": string,"insight_id": string,"insight_json": string,"limit": number,"remaining": number,"reset_seconds": number,"user_active": boolean
+            }[]
+                           },
 "admit_request":
 { Args: { "p_limits": Json,"p_user_id": string }; Returns: {
               "allowed": boolean,"limit": number,"remaining": number,"reset_seconds": number,"user_active": boolean

@@ -3,8 +3,7 @@
  * isolate and every function shares one budget per user and never admits more than a limit
  * in any window of its length. Every limit lives in the one table below.
  */
-import type { Tx } from "./db.ts";
-import { inline, literal } from "./inline_sql.ts";
+import { literal } from "./inline_sql.ts";
 import { httpError } from "./errors.ts";
 
 export interface RateLimitPolicy {
@@ -61,7 +60,7 @@ export function limitsFor(
   return limits;
 }
 
-/** The row `admit_request` answers. */
+/** The admission of a call, as `admit_request` (and `admit_batch`, a row a call) answers. */
 export interface AdmissionRow {
   user_active: boolean;
   allowed: boolean;
@@ -71,19 +70,8 @@ export interface AdmissionRow {
 }
 
 /**
- * The query that admits one call of `userId` against `limits` (`limitsFor`): checks that the
- * user still exists and counts the call against every limit, in one statement. A call refused
- * by one limit uses up none of the others. Run it as the service role; it has no parameters
- * (inline_sql.ts), so it pipelines with the request's next query.
- */
-export function admissionQuery(tx: Tx, userId: string, limits: readonly BucketLimit[]) {
-  return inline(tx)<AdmissionRow[]>`select user_active, allowed, "limit", remaining, reset_seconds
-    from public.admit_request(${userId}::uuid, ${limits}::jsonb)`;
-}
-
-/**
  * SQL that is true when this transaction's admission of `userId` admitted the call: the user's
- * bucket row was written by this very transaction (an `admissionQuery` earlier in it, which holds
+ * bucket row was written by this very transaction (its admission earlier in it, which holds
  * the row's lock until commit) and says it admitted. A write that must happen only for an
  * admitted call can then ride in the admission's round trip instead of following it. For an
  * admission of the user's limit alone (a route without a limit of its own: `last_admitted` is
@@ -95,7 +83,7 @@ export function admittedInThisTransaction(userId: string): string {
     where b.key = ${literal(key)} and b.last_admitted and b.xmin = pg_current_xact_id()::xid)`;
 }
 
-/** The admission an `admissionQuery` row says. */
+/** The admission an `admit_batch` row says. */
 export function admissionOf(row: AdmissionRow, policy: RateLimitPolicy): Admission {
   return {
     userActive: row.user_active,

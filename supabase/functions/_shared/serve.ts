@@ -2,7 +2,7 @@
  * The outer wrapper of every function: request id → CORS preflight → route → authenticate →
  * handler → log → respond. It is the only place that turns an error into a response.
  */
-import { admissionsFor, type Lookup } from "./admission_batch.ts";
+import { type AdmissionLookup, admissionsFor, type Lookup } from "./admission_batch.ts";
 import { type AuthContext, authenticateUser } from "./auth.ts";
 import { preflightResponse, withCors } from "./cors.ts";
 import { asService, pool, type Sql, type Tx } from "./db.ts";
@@ -13,10 +13,9 @@ import { healthReport } from "./health.ts";
 import { isLogged, logEvent, type LogLevel } from "./log.ts";
 import { problemResponse } from "./problem.ts";
 import { InFlightLimiter } from "./in_flight.ts";
+import { type CachedInsightRow, type InsightKey, insightLookup } from "./insight_cache.ts";
 import {
   admissionOf,
-  admissionQuery,
-  type AdmissionRow,
   DEFAULT_RATE_LIMIT,
   enforceRateLimit,
   limitsFor,
@@ -39,12 +38,20 @@ export interface FunctionContext {
   db(): Sql;
   /**
    * Admits the request: its user still exists and it fits every rate limit that applies (else
-   * the 401 or 429 is thrown). `lookup`, the route's first query (a cache lookup), runs in the
-   * same service-role transaction: admission and lookup cost one round trip together. Its rows
-   * are returned. serve.ts admits before the handler unless the route says `admitsInHandler`;
-   * once admitted, `admit(lookup)` runs only the lookup.
+   * the 401 or 429 is thrown). `lookup`, the route's first read, runs in the same service-role
+   * transaction: admission and lookup cost one round trip together. A cache key of the caller's
+   * is read in the admission's own statement (its entry rows are returned: none or one);
+   * otherwise the query's rows are returned. serve.ts admits before the handler unless the route
+   * says `admitsInHandler`; once admitted, `admit(lookup)` runs only the lookup.
    */
-  admit<R>(lookup?: (tx: Tx) => Lookup<R>): Promise<R | undefined>;
+  admit: Admit;
+}
+
+/** `FunctionContext.admit`. */
+export interface Admit {
+  (): Promise<undefined>;
+  (insight: InsightKey): Promise<CachedInsightRow[] | undefined>;
+  <R>(lookup: (tx: Tx) => Lookup<R>): Promise<R | undefined>;
 }
 
 export type { Lookup };
@@ -158,21 +165,23 @@ export function createFunctionHandler(
           enforceRateLimit(known);
         }
         let admitted = false;
-        const admit = async <R>(lookup?: (tx: Tx) => Lookup<R>): Promise<R | undefined> => {
+        const admit = (async (lookup?: AdmissionLookup<unknown>) => {
           if (admitted || !policy) {
             admitted = true;
-            return lookup ? await asService(pool(currentEnv.dbUrl), lookup) as R : undefined;
+            if (!lookup) return undefined;
+            const query = typeof lookup === "function"
+              ? lookup
+              : (tx: Tx) => insightLookup(tx, lookup);
+            return await asService(pool(currentEnv.dbUrl), query);
           }
           admitted = true;
           const sentAt = refusals.now();
-          const [rows, found] = await admissionsFor(currentEnv.dbUrl).run(
+          const { admission: row, found } = await admissionsFor(currentEnv.dbUrl).run(
             user.userId,
-            (tx) => {
-              const admission = admissionQuery(tx, user.userId, limits);
-              return lookup ? [admission, lookup(tx)] : [admission];
-            },
-          ) as [AdmissionRow[], R | undefined];
-          const admission = admissionOf(rows[0], policy);
+            limits,
+            lookup,
+          );
+          const admission = admissionOf(row, policy);
           if (!admission.userActive) {
             throw httpError("unauthorized", "The user of this token no longer exists", {
               headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
@@ -182,7 +191,7 @@ export function createFunctionHandler(
           refusals.remember(limits, admission, sentAt);
           enforceRateLimit(admission);
           return found;
-        };
+        }) as Admit;
         if (!fnRoute.admitsInHandler) await admit();
         if (fnRoute.admin && !user.isAdmin) {
           throw httpError("forbidden", "This route is for administrators");

@@ -279,8 +279,8 @@ async function answerChat(
     : prefetchFor(ctx, understanding.skill, body.userContext, eventId);
   let prefetched;
   if (prefetch) {
-    const [hit] = await ctx.admit(prefetch.lookup) ?? [];
-    prefetched = { key: prefetch.key, hit };
+    const [hit] = await ctx.admit(prefetch) ?? [];
+    prefetched = { key: prefetch, hit };
   } else {
     await ctx.admit();
   }

@@ -10,7 +10,7 @@ import { analyzeLogistics, logisticsPartsFor } from "../_shared/analysis/logisti
 import { analyzeMedia, DEFAULT_TOP_N, mediaPartsFor } from "../_shared/analysis/media.ts";
 import type { EventInput, EventTask } from "../_shared/analysis/schemas.ts";
 import { assertListSize, assertTaskGraphSize } from "../_shared/analyzer.ts";
-import { asService, asUser, type Tx } from "../_shared/db.ts";
+import { asService, asUser } from "../_shared/db.ts";
 import { inline } from "../_shared/inline_sql.ts";
 import {
   type CachedInsightRow,
@@ -89,23 +89,17 @@ interface EventHeader {
   starts_at: Date;
 }
 
-/** The cache lookup a request can run together with its admission (one round trip). */
-export interface Prefetch {
-  key: InsightKey;
-  lookup: (tx: Tx) => ReturnType<typeof insightLookup>;
-}
-
 /**
- * The analyzers' cache entry the skill will read first, when it is known before any query:
- * stored samples for a logistics skill, a named stored event for an events skill, the stored
- * gallery for a media skill.
+ * The key of the analyzers' cache entry the skill will read first, when it is known before any
+ * query: stored samples for a logistics skill, a named stored event for an events skill, the
+ * stored gallery for a media skill. It is read together with the admission (one round trip).
  */
 export function prefetchFor(
   ctx: FunctionContext,
   skill: SkillName,
   context: UserContext | undefined,
   eventId: string | undefined,
-): Prefetch | undefined {
+): InsightKey | undefined {
   const userId = ctx.user.userId;
   let key: InsightKey | undefined;
   if (["readiness", "blockers", "batching"].includes(skill) && !context?.sampleList) {
@@ -121,7 +115,7 @@ export function prefetchFor(
   ) {
     key = { userId, type: "media", contextId: storedMediaContext(DEFAULT_TOP_N) };
   }
-  return key && { key, lookup: (tx) => insightLookup(tx, key) };
+  return key;
 }
 
 export interface SourceOptions {
