@@ -156,7 +156,8 @@ export async function runAnalyzer<S extends z.ZodType, T>(
   const { dbUrl } = ctx.env;
   const text = await readBodyText(req, MAX_ANALYZER_BODY_BYTES);
   const fresh = wantsFresh(req);
-  const digest = text.length >= MIN_CACHED_BODY_CHARS ? bodyDigest(text) : undefined;
+  // A fresh answer about a supplied list is neither looked up nor stored: no key to hash.
+  const digest = text.length >= MIN_CACHED_BODY_CHARS && !fresh ? bodyDigest(text) : undefined;
   const keyOf = (contextId: string): InsightKey => ({
     userId: ctx.user.userId,
     type: analyzer.type,
