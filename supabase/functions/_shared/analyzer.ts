@@ -140,7 +140,7 @@ export interface Analyzer<S extends z.ZodType, T> {
 /**
  * Serves an analysis from the cache or computes it, records `insight_calculated`, and answers
  * `{...parts, cached, calculatedAt}`. With a route that says `admitsInHandler`, the rate-limit
- * admission and the cache lookup go out in one transaction: one round trip.
+ * admission and the cache lookup are one statement (`admit_batch`): one round trip.
  *
  * What is cached: for stored data, every part (one entry per data set, whatever the request
  * asks for), written before answering, a fresh answer (`Cache-Control: no-cache`) included; for

@@ -1,8 +1,9 @@
 /**
  * The analyzers' cache in `assistant_insights`, keyed (user, insight type, context id), read
- * and written as the service role. A lookup writes nothing (`insight_cache_peek`) and rides
- * in the request's one transaction with the rate-limit admission; hits are counted in
- * batches off the response path (bookkeeping.ts). Entries are JSON text end to end: a hit is
+ * and written as the service role. A lookup writes nothing; a request's first one is made in
+ * its admission's statement (`ctx.admit(key)`, `admit_batch`), a later one with
+ * `insightLookup` (`insight_cache_peek`); hits are counted in batches off the response path
+ * (bookkeeping.ts). Entries are JSON text end to end: a hit is
  * served without parsing or re-serializing what was stored.
  *
  * Stored-data analyses are written before the answer (`storeInsight`): the data-model
@@ -39,7 +40,10 @@ export interface CachedInsightRow {
   calculated_at: Date;
 }
 
-/** The lookup of `key`, to pipeline in a service-role transaction: no row, or one. */
+/**
+ * The lookup of `key`, to pipeline in a service-role transaction: no row, or one. A request's
+ * first lookup goes with its admission instead (`ctx.admit(key)`).
+ */
 export function insightLookup(tx: Tx, key: InsightKey) {
   return inline(tx)<CachedInsightRow[]>`select id, json, calculated_at
     from public.insight_cache_peek(${key.userId}::uuid, ${key.type}, ${key.contextId})`;
