@@ -13,8 +13,9 @@
 -- their signatures and answers as wrappers; admit_batch checks its caller once per batch. In the
 -- functions' own admission path (16 concurrent callers, in-process, against the dev stack),
 -- Postgres CPU per admitted lookup fell from 0.35-0.37 ms (statements of their own) to 0.27-0.29
--- (admit_batch over the public functions) and 0.22-0.26 (over the private ones), and the
--- client's from 0.18-0.22 ms to 0.09-0.12.
+-- (admit_batch over the public functions), and to 0.19-0.28 over the private ones in runs
+-- alternating with that version (which gave 0.23-0.45 in them: the machine is shared); the
+-- client's from 0.18-0.22 ms to 0.08-0.12.
 
 create type private.admission as (
   user_active boolean, allowed boolean, "limit" integer, remaining integer, reset_seconds integer
