@@ -44,20 +44,20 @@ export const MAX_IN_FLIGHT = 2;
 /** How many requests one batch holds at most. */
 export const MAX_BATCH = 32;
 
-interface Job {
-  userId: string;
-  limits: readonly BucketLimit[];
-  lookup?: AdmissionLookup<unknown>;
-  resolve: (admitted: Admitted) => void;
-  reject: (error: unknown) => void;
-}
-
 /** One call to admit: its user, the limits it counts against, the cache entry it reads. */
 export interface AdmissionRequest {
   userId: string;
   limits: readonly BucketLimit[];
   /** A key of `userId`'s, read when the call is admitted. */
   insight?: InsightKey;
+}
+
+/** A waiting request: what its batch's statement admits and reads, and its own query if any. */
+interface Job {
+  request: AdmissionRequest;
+  query?: (tx: Tx) => Lookup<unknown>;
+  resolve: (admitted: Admitted) => void;
+  reject: (error: unknown) => void;
 }
 
 /** A row of `admit_batch`: the call's admission and, when it asked and was admitted, its entry. */
@@ -84,15 +84,10 @@ export function admissionStatement(tx: Tx, requests: readonly AdmissionRequest[]
     from public.admit_batch(${specs}::jsonb)`;
 }
 
-const requestOf = ({ userId, limits, lookup }: Job): AdmissionRequest =>
-  !lookup || typeof lookup === "function"
-    ? { userId, limits }
-    : { userId, limits, insight: lookup };
-
-/** What the job's lookup found, from its batch row (an entry) or its own query's result. */
+/** What the job's lookup found: its own query's result, or the entry its batch row carries. */
 function foundOf(job: Job, row: AdmissionBatchRow, own: () => unknown): unknown {
-  if (!job.lookup) return undefined;
-  if (typeof job.lookup === "function") return own();
+  if (job.query) return own();
+  if (!job.request.insight) return undefined;
   const entry: CachedInsightRow[] = row.insight_id === null ? [] : [{
     id: row.insight_id,
     json: row.insight_json!,
@@ -104,8 +99,8 @@ function foundOf(job: Job, row: AdmissionBatchRow, own: () => unknown): unknown 
 /** Writes `jobs` in one transaction and answers each: the batch's statement, then own queries. */
 async function writeJobs(dbUrl: string, jobs: readonly Job[]): Promise<Admitted[]> {
   const [rows, ...own] = await asService(pool(dbUrl), (tx) => [
-    admissionStatement(tx, jobs.map(requestOf)),
-    ...jobs.flatMap((job) => typeof job.lookup === "function" ? [job.lookup(tx)] : []),
+    admissionStatement(tx, jobs.map((job) => job.request)),
+    ...jobs.flatMap((job) => job.query ? [job.query(tx)] : []),
   ]) as [AdmissionBatchRow[], ...unknown[]];
   let next = 0;
   return jobs.map((job, i) => ({
@@ -129,8 +124,11 @@ export class AdmissionBatcher {
     limits: readonly BucketLimit[],
     lookup?: AdmissionLookup<unknown>,
   ): Promise<Admitted> {
+    const query = typeof lookup === "function" ? lookup : undefined;
+    const insight = typeof lookup === "function" ? undefined : lookup;
+    const request: AdmissionRequest = { userId, limits, insight };
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ userId, limits, lookup, resolve, reject });
+      this.#waiting.push({ request, query, resolve, reject });
       this.#pump();
     });
   }
@@ -152,15 +150,16 @@ export class AdmissionBatcher {
     const batch: Job[] = [];
     const rest: Job[] = [];
     for (const job of this.#waiting) {
-      if (batch.length < MAX_BATCH && !users.has(job.userId)) {
-        users.add(job.userId);
+      if (batch.length < MAX_BATCH && !users.has(job.request.userId)) {
+        users.add(job.request.userId);
         batch.push(job);
       } else {
         rest.push(job);
       }
     }
     this.#waiting = rest;
-    return batch.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+    const userOf = (job: Job) => job.request.userId;
+    return batch.sort((a, b) => (userOf(a) < userOf(b) ? -1 : userOf(a) > userOf(b) ? 1 : 0));
   }
 
   async #write(batch: Job[]): Promise<void> {
